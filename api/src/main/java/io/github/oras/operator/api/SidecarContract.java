@@ -1,0 +1,67 @@
+package io.github.oras.operator.api;
+
+/**
+ * The contract between the webhook (which writes container specs) and the sidecar image (which
+ * reads them): the shared directory, the files in it and the environment variables. Values reach
+ * the sidecar and the launcher only through these variables and argv, never inside a script.
+ */
+public final class SidecarContract {
+  private SidecarContract() {}
+
+  /** Name of the emptyDir volume shared by the init container, the app and the sidecar. */
+  public static final String VOLUME = "oras-share";
+
+  /** Where the share is mounted in every container that uses it. */
+  public static final String SHARE = "/mnt/oras";
+
+  /** Name of the init container that pulls inputs and installs the launcher. */
+  public static final String PULL_CONTAINER = "oras-pull";
+
+  /** Name of the sidecar container that pushes the output. */
+  public static final String PUSH_CONTAINER = "oras-push";
+
+  /** The launcher script, copied into the share by the pull step; the app runs {@code sh LAUNCHER -- argv}. */
+  public static final String LAUNCHER = SHARE + "/oras-launcher.sh";
+
+  /** Separates the launcher's own arguments from the app's original argv. */
+  public static final String ARGV_SEPARATOR = "--";
+
+  /** Directory in the share that receives pulled inputs before the launcher moves them into place. */
+  public static final String INPUTS_DIR = "inputs";
+
+  /** Directory in the share into which the launcher copies the output for the sidecar to push. */
+  public static final String OUTPUTS_DIR = "outputs";
+
+  /** Written by the pull step when inputs are in place (kept for compatibility; nothing polls it). */
+  public static final String INIT_FILE = "oras-operator-init.txt";
+
+  /** Written by the launcher when the app ended; holds the app's exit code. */
+  public static final String DONE_FILE = "oras-operator-done.txt";
+
+  /** Default commands of the sidecar image. */
+  public static final String SIDECAR_EXECUTABLE = "oras-sidecar";
+
+  public static final String PULL_COMMAND = "pull";
+  public static final String PUSH_COMMAND = "push";
+
+  // Environment of the pull and push containers.
+  public static final String ENV_SHARE = "ORAS_SHARE";
+  public static final String ENV_REGISTRY = "ORAS_REGISTRY";
+  public static final String ENV_PLAIN_HTTP = "ORAS_PLAIN_HTTP";
+  /** Prefix of the numbered, fully qualified input references: ORAS_INPUT_URI_1 .. _N (contiguous). */
+  public static final String ENV_INPUT_URI_PREFIX = "ORAS_INPUT_URI_";
+  public static final String ENV_OUTPUT_URI = "ORAS_OUTPUT_URI";
+  public static final String ENV_UNPACK = "ORAS_UNPACK";
+  public static final String ENV_DEBUG = "ORAS_DEBUG";
+  public static final String ENV_PUSH_ON_FAILURE = "ORAS_PUSH_ON_FAILURE";
+
+  // Environment of the launcher in the app container.
+  public static final String ENV_INPUT_PATH = "ORAS_INPUT_PATH";
+  public static final String ENV_OUTPUT_PATH = "ORAS_OUTPUT_PATH";
+  public static final String ENV_OUTPUT_PIPE = "ORAS_OUTPUT_PIPE";
+
+  // Credentials, from the Secret named by the oras-env annotation.
+  public static final String ENV_USER = "ORAS_USER";
+  public static final String ENV_PUSH_PASSWORD = "ORAS_PUSH_PASS";
+  public static final String ENV_PULL_PASSWORD = "ORAS_PULL_PASS";
+}
