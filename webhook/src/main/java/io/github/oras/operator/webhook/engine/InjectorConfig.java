@@ -1,0 +1,77 @@
+package io.github.oras.operator.webhook.engine;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.github.oras.operator.spi.KeepSubdomain;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The cluster operator's choices, read once at start-up from a YAML file and/or flags.
+ *
+ * <pre>
+ * policies: [job, jobset]      # which policies are active, in this order; empty = all discovered
+ * serviceMerge: keep           # keep | cache-subdomain | fail-on-conflict | a plugin's name
+ * sidecarImage: ghcr.io/...    # image of the injected init and sidecar containers
+ * </pre>
+ *
+ * @param policies active policy names in order of precedence; empty means every discovered policy
+ * @param serviceMerge name of the {@link io.github.oras.operator.spi.ServiceMergeStrategy}
+ * @param sidecarImage image of the pull init container and the push sidecar
+ */
+public record InjectorConfig(List<String> policies, String serviceMerge, String sidecarImage) {
+
+  public static final String DEFAULT_SIDECAR_IMAGE = "ghcr.io/oras-operator-java/oras-sidecar:0.1.0";
+
+  /** Version written into the {@code injected} marker annotation. */
+  public static final String INJECTOR_VERSION = "0.1.0";
+
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+  @JsonCreator
+  public InjectorConfig(
+      @JsonProperty("policies") List<String> policies,
+      @JsonProperty("serviceMerge") String serviceMerge,
+      @JsonProperty("sidecarImage") String sidecarImage) {
+    this.policies = policies == null ? List.of() : List.copyOf(policies);
+    this.serviceMerge = serviceMerge == null ? KeepSubdomain.NAME : serviceMerge;
+    this.sidecarImage = sidecarImage == null ? DEFAULT_SIDECAR_IMAGE : sidecarImage;
+  }
+
+  public static InjectorConfig defaults() {
+    return new InjectorConfig(null, null, null);
+  }
+
+  /** Reads a configuration file; unknown keys are an error (a typo must not pass silently). */
+  public static InjectorConfig load(Path file) {
+    try {
+      InjectorConfig config = YAML.readValue(file.toFile(), InjectorConfig.class);
+      return config == null ? defaults() : config;
+    } catch (UnrecognizedPropertyException e) {
+      throw new ConfigurationException(
+          file + ": unknown key \"" + e.getPropertyName() + "\"; known keys: policies, serviceMerge, sidecarImage");
+    } catch (IOException e) {
+      throw new ConfigurationException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public InjectorConfig withPolicies(List<String> names) {
+    return new InjectorConfig(names, serviceMerge, sidecarImage);
+  }
+
+  public InjectorConfig withServiceMerge(String name) {
+    return new InjectorConfig(policies, name, sidecarImage);
+  }
+
+  public InjectorConfig withSidecarImage(String image) {
+    return new InjectorConfig(policies, serviceMerge, image);
+  }
+}

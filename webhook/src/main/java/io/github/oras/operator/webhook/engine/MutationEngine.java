@@ -1,0 +1,166 @@
+package io.github.oras.operator.webhook.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.github.oras.operator.api.Annotations;
+import io.github.oras.operator.api.CacheSettings;
+import io.github.oras.operator.api.ParsedSettings;
+import io.github.oras.operator.api.SettingsParser;
+import io.github.oras.operator.spi.GroupVersionKind;
+import io.github.oras.operator.spi.JsonPointers;
+import io.github.oras.operator.spi.MutationPolicy;
+import io.github.oras.operator.spi.PodTemplate;
+import io.github.oras.operator.spi.ServiceMergeStrategy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one entry point that both the admission server and the offline {@code inject} command use:
+ * finds the active policy for an object, reads each pod template's settings, plans and renders the
+ * JSON Patch. An object is either patched whole or rejected whole, never partly.
+ */
+public final class MutationEngine {
+  private final List<MutationPolicy> policies;
+  private final ServiceMergeStrategy serviceMerge;
+  private final CacheResolver caches;
+  private final String sidecarImage;
+
+  public MutationEngine(
+      List<MutationPolicy> policies,
+      ServiceMergeStrategy serviceMerge,
+      CacheResolver caches,
+      String sidecarImage) {
+    this.policies = List.copyOf(policies);
+    this.serviceMerge = serviceMerge;
+    this.caches = caches;
+    this.sidecarImage = sidecarImage;
+  }
+
+  /** An engine for {@code config}, with plugins from {@code catalog}; fails fast on bad names. */
+  public static MutationEngine create(InjectorConfig config, PolicyCatalog catalog, CacheResolver caches) {
+    return new MutationEngine(
+        catalog.select(config.policies()), catalog.strategy(config.serviceMerge()), caches, config.sidecarImage());
+  }
+
+  public List<MutationPolicy> activePolicies() {
+    return policies;
+  }
+
+  /** The active policy that handles this kind, first in configured order. */
+  public Optional<MutationPolicy> policyFor(GroupVersionKind kind) {
+    return policies.stream().filter(policy -> policy.handles(kind)).findFirst();
+  }
+
+  /**
+   * Mutates one object.
+   *
+   * @param object the object as the API server would store it
+   * @param requestNamespace the admission request's namespace, used when the object has none
+   */
+  public MutationOutcome mutate(JsonNode object, String requestNamespace) {
+    Optional<GroupVersionKind> kind = GroupVersionKind.of(object);
+    if (kind.isEmpty() || !object.isObject()) {
+      return new MutationOutcome.Unchanged("not a Kubernetes object (no apiVersion and kind)", List.of());
+    }
+    Optional<MutationPolicy> policy = policyFor(kind.get());
+    if (policy.isEmpty()) {
+      return new MutationOutcome.Unchanged("no active policy handles " + kind.get(), List.of());
+    }
+    if (!policy.get().shouldMutate(object)) {
+      return new MutationOutcome.Unchanged(
+          "policy " + policy.get().name() + " leaves this " + kind.get().kind() + " alone", List.of());
+    }
+    String namespace = namespaceOf(object, requestNamespace);
+    List<PodTemplate> templates = policy.get().podTemplates(object);
+    boolean several = templates.size() > 1;
+    ArrayNode ops = JsonNodeFactory.instance.arrayNode();
+    List<String> errors = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    for (PodTemplate template : templates) {
+      String where = several ? "pod template " + template.pointer() + ": " : "";
+      mutateTemplate(object, policy.get(), template, namespace, ops, message -> errors.add(where + message), message -> warnings.add(where + message));
+    }
+    if (!errors.isEmpty()) {
+      return new MutationOutcome.Rejected(errors, warnings);
+    }
+    if (ops.isEmpty()) {
+      return new MutationOutcome.Unchanged("no pod template opted in or all are already injected", warnings);
+    }
+    return new MutationOutcome.Patched(ops, warnings);
+  }
+
+  private void mutateTemplate(
+      JsonNode object,
+      MutationPolicy policy,
+      PodTemplate template,
+      String namespace,
+      ArrayNode ops,
+      java.util.function.Consumer<String> errors,
+      java.util.function.Consumer<String> warnings) {
+    if (template.annotations().containsKey(Annotations.qualified(Annotations.INJECTED))) {
+      return;
+    }
+    ParsedSettings parsed = SettingsParser.parse(template.annotations());
+    if (parsed instanceof ParsedSettings.NotRequested notRequested) {
+      if (!notRequested.strayKeys().isEmpty()) {
+        warnings.accept(
+            "annotations " + String.join(", ", notRequested.strayKeys().stream().map(Annotations::qualified).toList())
+                + " have no effect without " + Annotations.qualified(Annotations.ORAS_CACHE));
+      }
+      return;
+    }
+    if (parsed instanceof ParsedSettings.Invalid invalid) {
+      invalid.errors().forEach(error -> errors.accept(error.message()));
+      return;
+    }
+    CacheSettings settings = ((ParsedSettings.Valid) parsed).settings();
+    Optional<RegistryTarget> target = resolve(settings, namespace, errors);
+    if (target.isEmpty()) {
+      return;
+    }
+    ServiceMergeStrategy.Decision network =
+        serviceMerge.decide(policy.workloadSubdomain(object, template), target.get().cacheService());
+    if (network instanceof ServiceMergeStrategy.Decision.Keep keep) {
+      keep.warning().ifPresent(warnings);
+    }
+    JsonNode templateNode = JsonPointers.at(object, template.pointer());
+    TemplatePlanner.Result result =
+        TemplatePlanner.plan(template.pointer(), templateNode, settings, target.get(), sidecarImage, network);
+    result.errors().forEach(errors);
+    result.plan().ifPresent(plan -> PatchRenderer.render(plan, templateNode, ops));
+  }
+
+  private Optional<RegistryTarget> resolve(
+      CacheSettings settings, String namespace, java.util.function.Consumer<String> errors) {
+    CacheLookup lookup = caches.lookup(namespace, settings.cache());
+    String cacheKey = Annotations.qualified(Annotations.ORAS_CACHE) + "=\"" + settings.cache() + "\"";
+    if (lookup instanceof CacheLookup.NotFound) {
+      errors.accept(cacheKey + ": no OrasCache of that name in namespace " + namespace + "; create it first");
+      return Optional.empty();
+    }
+    Optional<String> defaultSecret =
+        lookup instanceof CacheLookup.Deployed deployed ? deployed.orasEnvSecret() : ((CacheLookup.RemoteOnly) lookup).orasEnvSecret();
+    Optional<String> secret = settings.orasEnvSecret().or(() -> defaultSecret);
+    if (settings.registry().isPresent()) {
+      return Optional.of(new RegistryTarget(settings.registry().get(), settings.usesPlainHttp(), secret, Optional.empty()));
+    }
+    if (lookup instanceof CacheLookup.Deployed deployed) {
+      return Optional.of(
+          new RegistryTarget(deployed.address(), settings.usesPlainHttp(), secret, Optional.of(deployed.service())));
+    }
+    errors.accept(
+        cacheKey + ": the cache has deploy: false, so set " + Annotations.qualified(Annotations.REGISTRY)
+            + " to the remote registry to use");
+    return Optional.empty();
+  }
+
+  private static String namespaceOf(JsonNode object, String requestNamespace) {
+    JsonNode namespace = object.path("metadata").path("namespace");
+    if (namespace.isTextual() && !namespace.textValue().isEmpty()) {
+      return namespace.textValue();
+    }
+    return requestNamespace == null || requestNamespace.isEmpty() ? "default" : requestNamespace;
+  }
+}

@@ -1,0 +1,36 @@
+package io.github.oras.operator.webhook.engine;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.List;
+
+/** The engine's answer for one object. */
+public sealed interface MutationOutcome {
+
+  /** Non-fatal notes for the user (admission {@code warnings}, stderr of {@code inject}). */
+  List<String> warnings();
+
+  /** Nothing to do: no active policy handles the kind, nothing opted in, or already injected. */
+  record Unchanged(String reason, List<String> warnings) implements MutationOutcome {
+    public Unchanged {
+      warnings = List.copyOf(warnings);
+    }
+  }
+
+  /** The RFC 6902 JSON Patch (a JSON array of operations) that injects the cache. Never empty. */
+  record Patched(ArrayNode patch, List<String> warnings) implements MutationOutcome {
+    public Patched {
+      warnings = List.copyOf(warnings);
+      if (patch.isEmpty()) {
+        throw new IllegalArgumentException("a patched outcome needs operations");
+      }
+    }
+  }
+
+  /** The object opted in but cannot be mutated as written; every reason, each naming what to fix. */
+  record Rejected(List<String> errors, List<String> warnings) implements MutationOutcome {
+    public Rejected {
+      errors = List.copyOf(errors);
+      warnings = List.copyOf(warnings);
+    }
+  }
+}

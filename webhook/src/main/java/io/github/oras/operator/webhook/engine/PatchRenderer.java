@@ -1,0 +1,101 @@
+package io.github.oras.operator.webhook.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.oras.operator.api.Annotations;
+import io.github.oras.operator.api.SidecarContract;
+import io.github.oras.operator.spi.JsonPointers;
+import java.util.Map;
+
+/**
+ * Turns a {@link TemplatePlan} into RFC 6902 operations against the original object. Pure. Only
+ * {@code add} is used: onto a missing array or map it adds the whole array or map, onto an existing
+ * one it appends an element or sets a member, so existing volumes, env and mounts stay as they were.
+ */
+public final class PatchRenderer {
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  private PatchRenderer() {}
+
+  /** Appends the operations for {@code plan} to {@code ops}; {@code template} is the unpatched template. */
+  public static void render(TemplatePlan plan, JsonNode template, ArrayNode ops) {
+    String pointer = plan.pointer();
+    String spec = JsonPointers.append(pointer, "spec");
+    addMember(
+        ops,
+        template,
+        JsonPointers.append(pointer, "metadata"),
+        "annotations",
+        Annotations.qualified(Annotations.INJECTED),
+        JSON.textNode(InjectorConfig.INJECTOR_VERSION));
+    JsonNode podSpec = template.path("spec");
+    appendTo(ops, podSpec, spec, "volumes", shareVolume());
+    appendTo(ops, podSpec, spec, "initContainers", plan.pullContainer());
+    plan.pushContainer().ifPresent(push -> appendTo(ops, podSpec, spec, "containers", push));
+
+    String app = JsonPointers.append(spec, "containers", Integer.toString(plan.appIndex()));
+    JsonNode appNode = podSpec.path("containers").path(plan.appIndex());
+    ArrayNode command = JSON.arrayNode();
+    plan.appCommand().forEach(command::add);
+    add(ops, JsonPointers.append(app, "command"), command);
+    appendTo(ops, appNode, app, "volumeMounts", shareMount());
+    for (Map.Entry<String, String> variable : plan.appEnv().entrySet()) {
+      ObjectNode env = JSON.objectNode().put("name", variable.getKey()).put("value", variable.getValue());
+      appendTo(ops, appNode, app, "env", env);
+      appNode = withEnv(appNode, env);
+    }
+    plan.subdomain().ifPresent(subdomain -> add(ops, JsonPointers.append(spec, "subdomain"), JSON.textNode(subdomain)));
+  }
+
+  /** Tracks an env list created by an earlier operation, so later variables append to it. */
+  private static JsonNode withEnv(JsonNode container, ObjectNode env) {
+    ObjectNode copy = container.isObject() ? ((ObjectNode) container).deepCopy() : JSON.objectNode();
+    JsonNode existing = copy.path("env");
+    ArrayNode list = existing.isArray() ? (ArrayNode) existing : copy.putArray("env");
+    list.add(env);
+    return copy;
+  }
+
+  private static ObjectNode shareVolume() {
+    ObjectNode volume = JSON.objectNode().put("name", SidecarContract.VOLUME);
+    volume.putObject("emptyDir");
+    return volume;
+  }
+
+  private static ObjectNode shareMount() {
+    return JSON.objectNode().put("name", SidecarContract.VOLUME).put("mountPath", SidecarContract.SHARE);
+  }
+
+  /** Adds {@code value} to the array {@code field} of {@code parent}, creating the array if missing. */
+  private static void appendTo(ArrayNode ops, JsonNode parent, String parentPointer, String field, JsonNode value) {
+    JsonNode existing = parent.path(field);
+    if (existing.isArray()) {
+      add(ops, JsonPointers.append(parentPointer, field) + "/-", value);
+    } else {
+      add(ops, JsonPointers.append(parentPointer, field), JSON.arrayNode().add(value));
+    }
+  }
+
+  /** Sets {@code parent[field][key]}, creating {@code parent} and the map as needed. */
+  private static void addMember(
+      ArrayNode ops, JsonNode template, String parentPointer, String field, String key, JsonNode value) {
+    JsonNode parent = template.path("metadata");
+    if (!parent.isObject()) {
+      ObjectNode created = JSON.objectNode();
+      created.putObject(field).set(key, value);
+      add(ops, parentPointer, created);
+    } else if (!parent.path(field).isObject()) {
+      ObjectNode map = JSON.objectNode();
+      map.set(key, value);
+      add(ops, JsonPointers.append(parentPointer, field), map);
+    } else {
+      add(ops, JsonPointers.append(parentPointer, field, key), value);
+    }
+  }
+
+  private static void add(ArrayNode ops, String path, JsonNode value) {
+    ops.addObject().put("op", "add").put("path", path).set("value", value.deepCopy());
+  }
+}
