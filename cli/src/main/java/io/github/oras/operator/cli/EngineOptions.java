@@ -1,0 +1,50 @@
+package io.github.oras.operator.cli;
+
+import io.github.oras.operator.webhook.engine.CacheResolver;
+import io.github.oras.operator.webhook.engine.InjectorConfig;
+import io.github.oras.operator.webhook.engine.MutationEngine;
+import io.github.oras.operator.webhook.engine.PolicyCatalog;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The options every command that builds a mutation engine shares: configuration file and overrides. */
+final class EngineOptions {
+  @Option(names = "--config", paramLabel = "FILE", description = "Webhook configuration (YAML: policies, serviceMerge, sidecarImage).")
+  Path config;
+
+  @Option(
+      names = {"--policies", "--levels"},
+      split = ",",
+      paramLabel = "NAME",
+      description = "Active policies in order, e.g. job,jobset (default: all discovered).")
+  List<String> policies;
+
+  @Option(names = "--service-merge", paramLabel = "NAME", description = "keep (default), cache-subdomain or fail-on-conflict.")
+  String serviceMerge;
+
+  @Option(names = "--sidecar-image", paramLabel = "IMAGE", description = "Image of the injected ORAS containers.")
+  String sidecarImage;
+
+  InjectorConfig config() {
+    InjectorConfig result = config == null ? InjectorConfig.defaults() : InjectorConfig.load(config);
+    if (policies != null) {
+      result = result.withPolicies(policies);
+    }
+    if (serviceMerge != null) {
+      result = result.withServiceMerge(serviceMerge);
+    }
+    if (sidecarImage != null) {
+      result = result.withSidecarImage(sidecarImage);
+    }
+    return result;
+  }
+
+  PolicyCatalog catalog() {
+    return PolicyCatalog.discover(Thread.currentThread().getContextClassLoader());
+  }
+
+  MutationEngine engine(CacheResolver caches) {
+    return MutationEngine.create(config(), catalog(), caches);
+  }
+}

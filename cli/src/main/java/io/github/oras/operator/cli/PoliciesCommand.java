@@ -1,0 +1,41 @@
+package io.github.oras.operator.cli;
+
+import io.github.oras.operator.spi.GroupVersionKind;
+import io.github.oras.operator.spi.MutationPolicy;
+import io.github.oras.operator.spi.ServiceMergeStrategy;
+import io.github.oras.operator.webhook.engine.PolicyCatalog;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** Lists the discovered plugins and which of them a configuration activates. */
+@Command(name = "policies", description = "List the discovered mutation policies and service merge strategies.")
+final class PoliciesCommand implements Callable<Integer> {
+  @Mixin EngineOptions options;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PolicyCatalog catalog = options.catalog();
+    var active = catalog.select(options.config().policies());
+    out.println("POLICY    ACTIVE  KINDS");
+    for (MutationPolicy policy : catalog.allPolicies()) {
+      String kinds = policy.kinds().stream().map(GroupVersionKind::toString).sorted().collect(Collectors.joining(", "));
+      out.printf("%-9s %-7s %s%n", policy.name(), active.contains(policy) ? "yes" : "no", kinds);
+      out.printf("          %s%n", policy.description());
+    }
+    String chosen = options.config().serviceMerge();
+    catalog.strategy(chosen);
+    out.println();
+    out.println("SERVICE MERGE STRATEGIES (active: " + chosen + ")");
+    for (ServiceMergeStrategy strategy : catalog.allStrategies()) {
+      out.println("  " + strategy.name());
+    }
+    return ExitCodes.OK;
+  }
+}
