@@ -1,0 +1,114 @@
+package io.github.oras.operator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code inject} on the samples, against golden files in src/test/resources/golden. When the engine's
+ * output changes on purpose, regenerate them with {@code mvn -pl cli test -Dgolden.update=true} and
+ * review the diff.
+ */
+class InjectCommandTest {
+  private static final Path SAMPLES = Path.of("..", "samples");
+  private static final Path GOLDEN = Path.of("src", "test", "resources", "golden");
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "hello-world-pod.yaml",
+        "job.yaml",
+        "jobset.yaml",
+        "jobset-from-metricset.yaml",
+        "workflow/step1.yaml",
+        "workflow/step2.yaml"
+      })
+  void samplesInjectAsTheGoldenFilesSay(String sample) throws IOException {
+    CommandRun run = CommandRun.of("inject", "-f", SAMPLES.resolve(sample).toString(), "-n", "lab");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    Path golden = GOLDEN.resolve(sample.replace('/', '-').replace(".yaml", ".injected.yaml"));
+    if (Boolean.getBoolean("golden.update")) {
+      Files.createDirectories(golden.getParent());
+      Files.writeString(golden, run.out());
+    }
+    assertThat(golden).as("golden file; create it with -Dgolden.update=true").exists();
+    assertThat(run.out()).isEqualTo(Files.readString(golden));
+
+    CommandRun again = CommandRun.withStdin(run.out(), "inject", "-f", "-", "-n", "lab");
+    assertThat(again.exitCode()).isZero();
+    assertThat(again.out()).as("injecting the injected output changes nothing").isEqualTo(run.out());
+  }
+
+  @Test
+  void badAnnotationsExitTwoWithEveryErrorAndPrintNothing() {
+    String job =
+        """
+        apiVersion: batch/v1
+        kind: Job
+        metadata:
+          name: broken
+          annotations:
+            oras.converged-computing.github.io/oras-cache: cache
+            oras.converged-computing.github.io/ouput-uri: out:v1
+            oras.converged-computing.github.io/entrypoint: https://example.com/run.sh
+        spec:
+          template:
+            spec:
+              containers:
+              - name: app
+                image: busybox
+        """;
+    CommandRun run = CommandRun.withStdin(job, "inject", "-f", "-");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err())
+        .contains("Job/broken")
+        .contains("ouput-uri")
+        .contains("did you mean output-uri?")
+        .contains("entrypoint=\"https://example.com/run.sh\"")
+        .contains("launcher and the ORAS client now ship inside the sidecar image")
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void levelsLeaveBarePodsAlone() throws IOException {
+    String pod = Files.readString(SAMPLES.resolve("hello-world-pod.yaml"));
+    CommandRun run = CommandRun.withStdin(pod, "inject", "-f", "-", "--policies", "job,jobset");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).doesNotContain("oras-pull");
+    CommandRun all = CommandRun.withStdin(pod, "inject", "-f", "-");
+    assertThat(all.out()).contains("oras-pull");
+  }
+
+  @Test
+  void unknownPolicyIsAClearError() {
+    CommandRun run = CommandRun.withStdin("", "inject", "-f", "-", "--policies", "deployment");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("unknown policy \"deployment\"").doesNotContain("\tat ");
+  }
+
+  @Test
+  void missingFileAndBadYamlAreClearErrors() {
+    assertThat(CommandRun.of("inject", "-f", "no-such.yaml").err()).contains("no-such.yaml: no such file");
+    CommandRun bad = CommandRun.withStdin("a: [1, 2\n", "inject", "-f", "-");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).contains("is not valid YAML");
+  }
+
+  @Test
+  void policiesListsTheBuiltInsAndTheActiveOnes() {
+    CommandRun run = CommandRun.of("policies", "--policies", "jobset");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .containsPattern("jobset\\s+yes\\s+jobset.x-k8s.io/v1alpha2 JobSet")
+        .containsPattern("job\\s+no\\s+batch/v1 CronJob, batch/v1 Job")
+        .containsPattern("pod\\s+no\\s+v1 Pod")
+        .contains("keep", "cache-subdomain", "fail-on-conflict");
+  }
+}
