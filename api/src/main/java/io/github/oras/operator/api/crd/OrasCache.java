@@ -1,5 +1,7 @@
 package io.github.oras.operator.api.crd;
 
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -12,6 +14,13 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(OrasCache.VERSION)
 @Kind("OrasCache")
 @ShortNames("oc")
+@AdditionalPrinterColumn(name = "Deploy", jsonPath = ".spec.deploy", type = Type.BOOLEAN)
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = Type.STRING)
+@AdditionalPrinterColumn(name = "Registry", jsonPath = ".status.registry", type = Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 public class OrasCache extends CustomResource<OrasCacheSpec, OrasCacheStatus> implements Namespaced {
   public static final String GROUP = "cache.converged-computing.github.io";
   public static final String VERSION = "v1alpha1";

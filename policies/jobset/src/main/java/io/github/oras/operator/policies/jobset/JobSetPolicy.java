@@ -1,0 +1,91 @@
+package io.github.oras.operator.policies.jobset;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.oras.operator.spi.GroupVersionKind;
+import io.github.oras.operator.spi.JsonPointers;
+import io.github.oras.operator.spi.MutationPolicy;
+import io.github.oras.operator.spi.PodTemplate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code jobset.x-k8s.io/v1alpha2 JobSet}s: one pod template per replicated job, at {@code
+ * /spec/replicatedJobs/<i>/template/spec/template}. A template's annotations are the JobSet's, then
+ * the replicated job template's, then the pod template's own (inner wins), so one replicated job can
+ * opt in while another stays untouched.
+ */
+public final class JobSetPolicy implements MutationPolicy {
+  public static final String NAME = "jobset";
+  public static final GroupVersionKind JOB_SET =
+      new GroupVersionKind("jobset.x-k8s.io", "v1alpha2", "JobSet");
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "jobset.x-k8s.io/v1alpha2 JobSet: every spec.replicatedJobs[i].template.spec.template";
+  }
+
+  @Override
+  public Set<GroupVersionKind> kinds() {
+    return Set.of(JOB_SET);
+  }
+
+  @Override
+  public List<PodTemplate> podTemplates(JsonNode object) {
+    if (GroupVersionKind.of(object).filter(JOB_SET::equals).isEmpty()) {
+      return List.of();
+    }
+    JsonNode replicatedJobs = object.path("spec").path("replicatedJobs");
+    if (!replicatedJobs.isArray()) {
+      return List.of();
+    }
+    List<PodTemplate> templates = new ArrayList<>();
+    for (int i = 0; i < replicatedJobs.size(); i++) {
+      String jobTemplate = JsonPointers.of("spec", "replicatedJobs", Integer.toString(i), "template");
+      String podTemplate = JsonPointers.append(jobTemplate, "spec", "template");
+      if (JsonPointers.at(object, podTemplate).isObject()) {
+        templates.add(
+            new PodTemplate(
+                podTemplate,
+                JsonPointers.effectiveAnnotations(object, "", jobTemplate, podTemplate)));
+      }
+    }
+    return List.copyOf(templates);
+  }
+
+  /**
+   * The JobSet controller puts every pod in a headless service: {@code spec.network.subdomain}, or
+   * the JobSet's name, unless {@code spec.network.enableDNSHostnames} is false. A template's own
+   * {@code spec.subdomain} comes first.
+   */
+  @Override
+  public Optional<String> workloadSubdomain(JsonNode object, PodTemplate template) {
+    Optional<String> own =
+        nonEmptyText(JsonPointers.at(object, template.pointer()).path("spec").path("subdomain"));
+    if (own.isPresent()) {
+      return own;
+    }
+    JsonNode network = object.path("spec").path("network");
+    Optional<String> configured = nonEmptyText(network.path("subdomain"));
+    if (configured.isPresent()) {
+      return configured;
+    }
+    JsonNode dnsHostnames = network.path("enableDNSHostnames");
+    if (dnsHostnames.isBoolean() && !dnsHostnames.booleanValue()) {
+      return Optional.empty();
+    }
+    return nonEmptyText(object.path("metadata").path("name"));
+  }
+
+  private static Optional<String> nonEmptyText(JsonNode node) {
+    return node.isTextual() && !node.textValue().isEmpty()
+        ? Optional.of(node.textValue())
+        : Optional.empty();
+  }
+}

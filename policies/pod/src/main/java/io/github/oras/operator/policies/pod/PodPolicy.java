@@ -1,0 +1,46 @@
+package io.github.oras.operator.policies.pod;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.oras.operator.spi.GroupVersionKind;
+import io.github.oras.operator.spi.JsonPointers;
+import io.github.oras.operator.spi.MutationPolicy;
+import io.github.oras.operator.spi.PodTemplate;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Bare {@code v1 Pod}s: the Pod is its own template (pointer {@code ""}) and its annotations are the
+ * effective ones. Pods created from an already-mutated Job or JobSet template carry the injection
+ * mark, so the engine leaves them alone; enable this policy to mutate Pods that no controller made.
+ */
+public final class PodPolicy implements MutationPolicy {
+  public static final String NAME = "pod";
+  public static final GroupVersionKind POD = new GroupVersionKind("", "v1", "Pod");
+
+  /** The Pod itself. */
+  private static final String ROOT = "";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "v1 Pod: the Pod itself, governed by its own annotations";
+  }
+
+  @Override
+  public Set<GroupVersionKind> kinds() {
+    return Set.of(POD);
+  }
+
+  @Override
+  public List<PodTemplate> podTemplates(JsonNode object) {
+    boolean isPod = GroupVersionKind.of(object).filter(POD::equals).isPresent();
+    if (!isPod || !object.isObject()) {
+      return List.of();
+    }
+    return List.of(new PodTemplate(ROOT, JsonPointers.effectiveAnnotations(object, ROOT)));
+  }
+}
