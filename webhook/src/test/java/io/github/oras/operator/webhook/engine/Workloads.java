@@ -36,7 +36,7 @@ final class Workloads {
     Arbitrary<String> segment =
         Arbitraries.oneOf(
             Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(5),
-            Arbitraries.of("my dir", "$(X)", "a'b", "q\"t", "~x", "out.txt", "$HOME"));
+            Arbitraries.of("my dir", "$(X)", "$(A)", "$$x", "a'b", "q\"t", "~x", "out.txt", "$HOME"));
     return Combinators.combine(Arbitraries.of("", "/"), segment.list().ofMinSize(1).ofMaxSize(3))
         .as((root, segments) -> root + String.join("/", segments));
   }
