@@ -7,13 +7,15 @@ import java.util.Map;
 /**
  * The kubelet's {@code $(VAR)} expansion of env values (k8s.io/kubernetes third_party/forked/golang/expansion):
  * {@code $$} becomes {@code $}, {@code $(NAME)} becomes the value of an earlier variable (or stays as
- * written when undefined), any other {@code $} is kept. Used to check what a container really sees.
+ * written when undefined), any other {@code $} is kept. The engine escapes what it writes so that
+ * this expansion gives back the user's value; tests and the local runner use it to see what a
+ * container really gets.
  */
-final class KubernetesExpansion {
+public final class KubernetesExpansion {
   private KubernetesExpansion() {}
 
   /** The environment a container sees, each value expanded against the earlier ones. */
-  static Map<String, String> environment(JsonNode env) {
+  public static Map<String, String> environment(JsonNode env) {
     Map<String, String> seen = new LinkedHashMap<>();
     for (JsonNode variable : env) {
       seen.put(variable.path("name").asText(), expand(variable.path("value").asText(), seen));
@@ -21,7 +23,7 @@ final class KubernetesExpansion {
     return seen;
   }
 
-  static String expand(String input, Map<String, String> variables) {
+  public static String expand(String input, Map<String, String> variables) {
     StringBuilder out = new StringBuilder();
     int i = 0;
     while (i < input.length()) {
