@@ -20,14 +20,28 @@ public record ArtifactReference(
       Pattern.compile(
           "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*"
               + "|\\[[0-9a-fA-F:.]+\\])(?::[0-9]{1,5})?");
+  // Lengths are checked before the patterns: Java's regex engine recurses once per repeated group,
+  // so a long annotation value (up to 256 KiB) would otherwise end in a StackOverflowError.
   private static final int MAX_REPOSITORY = 255;
+  private static final int MAX_HOST = 253 + ":65535".length();
+  private static final int MAX_DIGEST = 256;
 
   public ArtifactReference {
     registry.ifPresent(ArtifactReference::checkHost);
-    if (!REPOSITORY.matcher(repository).matches() || repository.length() > MAX_REPOSITORY) {
+    if (repository.length() > MAX_REPOSITORY || !REPOSITORY.matcher(repository).matches()) {
       throw new IllegalArgumentException(
           "repository \"" + repository + "\" is not valid: use lowercase letters, digits and"
-              + " separators (. _ __ -) in path components joined by /");
+              + " separators (. _ __ -) in path components joined by /, at most " + MAX_REPOSITORY
+              + " characters");
+    }
+    if (registry.isEmpty() && repository.indexOf('/') > 0) {
+      String first = repository.substring(0, repository.indexOf('/'));
+      if (looksLikeHost(first)) {
+        // Its text form would be read back with "first" as the registry.
+        throw new IllegalArgumentException(
+            "repository \"" + repository + "\" starts with \"" + first + "\", which reads as a"
+                + " registry host; give the registry separately");
+      }
     }
     tag.ifPresent(
         t -> {
@@ -38,7 +52,7 @@ public record ArtifactReference(
         });
     digest.ifPresent(
         d -> {
-          if (!DIGEST.matcher(d).matches()) {
+          if (d.length() > MAX_DIGEST || !DIGEST.matcher(d).matches()) {
             throw new IllegalArgumentException(
                 "digest \"" + d + "\" is not valid: expected algorithm:hex, e.g. sha256:<64 hex digits>");
           }
@@ -68,9 +82,7 @@ public record ArtifactReference(
     int slash = rest.indexOf('/');
     if (slash > 0) {
       String first = rest.substring(0, slash);
-      // As in the distribution reference grammar: the first component is a host when it looks like one.
-      if (first.contains(".") || first.contains(":") || first.equals("localhost") || first.startsWith("[")
-          || !first.equals(first.toLowerCase(java.util.Locale.ROOT))) {
+      if (looksLikeHost(first)) {
         registry = Optional.of(first);
         rest = rest.substring(slash + 1);
       }
@@ -89,11 +101,33 @@ public record ArtifactReference(
     return registry.isPresent() ? this : new ArtifactReference(Optional.of(defaultRegistry), repository, tag, digest);
   }
 
-  /** Validates a {@code host[:port]} registry address. */
+  /**
+   * As in the distribution reference grammar: the first path component of a reference names a
+   * registry when it has a dot or a port, is {@code localhost}, an IPv6 literal, or has uppercase
+   * letters; otherwise it is part of the repository.
+   */
+  private static boolean looksLikeHost(String component) {
+    return component.contains(".")
+        || component.contains(":")
+        || component.equals("localhost")
+        || component.startsWith("[")
+        || !component.equals(component.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /**
+   * Validates a {@code host[:port]} registry address. A single name without dot or port ({@code
+   * myregistry}) is refused: in a reference it would read as a repository path component.
+   */
   public static void checkHost(String host) {
-    if (!HOST.matcher(host).matches()) {
+    if (host.length() > MAX_HOST || !HOST.matcher(host).matches()) {
       throw new IllegalArgumentException(
           "registry host \"" + host + "\" is not valid: expected host or host:port, e.g. registry.example.com:5000");
+    }
+    if (!looksLikeHost(host)) {
+      throw new IllegalArgumentException(
+          "registry host \"" + host + "\" has no dot and no port, so in a reference it would read as"
+              + " part of the repository: write it with its port (" + host + ":443) or its full"
+              + " domain name");
     }
     int colon = host.lastIndexOf(':');
     if (colon > 0 && !host.endsWith("]")) {

@@ -1,8 +1,10 @@
 package io.github.oras.operator.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -55,13 +57,7 @@ public record Command(List<String> argv) {
   }
 
   private static List<String> parseArray(String text) {
-    JsonNode node;
-    try {
-      node = JSON.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(
-          "starts with [ but is not a JSON array of strings: " + e.getOriginalMessage());
-    }
+    JsonNode node = readSingleValue(text);
     if (node == null || !node.isArray() || node.isEmpty()) {
       throw new IllegalArgumentException("must be a non-empty JSON array of strings");
     }
@@ -71,11 +67,33 @@ public record Command(List<String> argv) {
         throw new IllegalArgumentException(
             "every element of the JSON array must be a string, found " + element.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
       }
+      if (element.textValue().indexOf('\0') >= 0) {
+        // An argv element cannot hold NUL; the kernel would cut it short.
+        throw new IllegalArgumentException(
+            "element " + (argv.size() + 1) + " of the JSON array contains a NUL character");
+      }
       argv.add(element.textValue());
     }
     if (argv.get(0).isEmpty()) {
       throw new IllegalArgumentException("the first element (the executable) must not be empty");
     }
     return argv;
+  }
+
+  private static JsonNode readSingleValue(String text) {
+    try (JsonParser parser = JSON.createParser(text)) {
+      JsonNode node = JSON.readTree(parser);
+      // readTree stops after the first value; ["a"] ["b"] must not silently become ["a"].
+      if (parser.nextToken() != null) {
+        throw new IllegalArgumentException(
+            "has text after the closing ] of the JSON array: write a single array of strings");
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "starts with [ but is not a JSON array of strings: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("could not be read as a JSON array: " + e.getMessage());
+    }
   }
 }
