@@ -4,8 +4,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * An OCI artifact reference {@code [host[:port]/]repository[:tag][@digest]}, following the grammar of
- * the distribution project's reference package. Without a host the reference is relative to the
+ * An OCI artifact reference {@code [host[:port]/]repository[:tag][@digest]}, following the grammar
+ * of the distribution project's reference package. Without a host the reference is relative to the
  * cache (or the {@code registry} annotation); without tag or digest it means {@code :latest}.
  */
 public record ArtifactReference(
@@ -30,8 +30,11 @@ public record ArtifactReference(
     registry.ifPresent(ArtifactReference::checkHost);
     if (repository.length() > MAX_REPOSITORY || !REPOSITORY.matcher(repository).matches()) {
       throw new IllegalArgumentException(
-          "repository \"" + repository + "\" is not valid: use lowercase letters, digits and"
-              + " separators (. _ __ -) in path components joined by /, at most " + MAX_REPOSITORY
+          "repository \""
+              + repository
+              + "\" is not valid: use lowercase letters, digits and"
+              + " separators (. _ __ -) in path components joined by /, at most "
+              + MAX_REPOSITORY
               + " characters");
     }
     if (registry.isEmpty() && repository.indexOf('/') > 0) {
@@ -39,7 +42,11 @@ public record ArtifactReference(
       if (looksLikeHost(first)) {
         // Its text form would be read back with "first" as the registry.
         throw new IllegalArgumentException(
-            "repository \"" + repository + "\" starts with \"" + first + "\", which reads as a"
+            "repository \""
+                + repository
+                + "\" starts with \""
+                + first
+                + "\", which reads as a"
                 + " registry host; give the registry separately");
       }
     }
@@ -47,14 +54,18 @@ public record ArtifactReference(
         t -> {
           if (!TAG.matcher(t).matches()) {
             throw new IllegalArgumentException(
-                "tag \"" + t + "\" is not valid: up to 128 of A-Z a-z 0-9 _ . -, not starting with . or -");
+                "tag \""
+                    + t
+                    + "\" is not valid: up to 128 of A-Z a-z 0-9 _ . -, not starting with . or -");
           }
         });
     digest.ifPresent(
         d -> {
           if (d.length() > MAX_DIGEST || !DIGEST.matcher(d).matches()) {
             throw new IllegalArgumentException(
-                "digest \"" + d + "\" is not valid: expected algorithm:hex, e.g. sha256:<64 hex digits>");
+                "digest \""
+                    + d
+                    + "\" is not valid: expected algorithm:hex, e.g. sha256:<64 hex digits>");
           }
         });
   }
@@ -69,7 +80,8 @@ public record ArtifactReference(
       throw new IllegalArgumentException("an artifact reference must not be empty");
     }
     if (!text.equals(text.strip())) {
-      throw new IllegalArgumentException("an artifact reference must not have surrounding whitespace");
+      throw new IllegalArgumentException(
+          "an artifact reference must not have surrounding whitespace");
     }
     String rest = text;
     Optional<String> digest = Optional.empty();
@@ -98,7 +110,9 @@ public record ArtifactReference(
 
   /** This reference, fully qualified with {@code defaultRegistry} unless it names its own host. */
   public ArtifactReference qualifiedWith(String defaultRegistry) {
-    return registry.isPresent() ? this : new ArtifactReference(Optional.of(defaultRegistry), repository, tag, digest);
+    return registry.isPresent()
+        ? this
+        : new ArtifactReference(Optional.of(defaultRegistry), repository, tag, digest);
   }
 
   /**
@@ -121,12 +135,18 @@ public record ArtifactReference(
   public static void checkHost(String host) {
     if (host.length() > MAX_HOST || !HOST.matcher(host).matches()) {
       throw new IllegalArgumentException(
-          "registry host \"" + host + "\" is not valid: expected host or host:port, e.g. registry.example.com:5000");
+          "registry host \""
+              + host
+              + "\" is not valid: expected host or host:port, e.g. registry.example.com:5000");
     }
     if (!looksLikeHost(host)) {
       throw new IllegalArgumentException(
-          "registry host \"" + host + "\" has no dot and no port, so in a reference it would read as"
-              + " part of the repository: write it with its port (" + host + ":443) or its full"
+          "registry host \""
+              + host
+              + "\" has no dot and no port, so in a reference it would read as"
+              + " part of the repository: write it with its port ("
+              + host
+              + ":443) or its full"
               + " domain name");
     }
     int colon = host.lastIndexOf(':');

@@ -1,7 +1,7 @@
 package io.github.oras.operator.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -11,13 +11,15 @@ import java.util.regex.Pattern;
 
 /**
  * A command as an argv vector: the value of the {@code entrypoint} and {@code oras-entrypoint}
- * annotations. Written either as one executable path or as a JSON array of strings; never a URL (the
- * first implementation downloaded scripts at pod start; the launcher now ships in the sidecar image).
+ * annotations. Written either as one executable path or as a JSON array of strings; never a URL
+ * (the first implementation downloaded scripts at pod start; the launcher now ships in the sidecar
+ * image).
  */
 public record Command(List<String> argv) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern URL = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*", Pattern.DOTALL);
+  private static final Pattern URL =
+      Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*", Pattern.DOTALL);
 
   public Command {
     argv = List.copyOf(argv);
@@ -35,20 +37,21 @@ public record Command(List<String> argv) {
     String text = value.strip();
     if (URL.matcher(text).matches()) {
       throw new IllegalArgumentException(
-          "a URL is no longer accepted: the launcher and the ORAS client now ship inside the sidecar"
-              + " image, so nothing is downloaded at pod start; give the command to run instead, as a"
-              + " path (/usr/bin/app) or a JSON array ([\"python3\", \"run.py\"])");
+          "a URL is no longer accepted: the launcher and the ORAS client now ship inside the"
+              + " sidecar image, so nothing is downloaded at pod start; give the command to run"
+              + " instead, as a path (/usr/bin/app) or a JSON array ([\"python3\", \"run.py\"])");
     }
     if (text.startsWith("[")) {
       return new Command(parseArray(text));
     }
     if (text.isEmpty()) {
-      throw new IllegalArgumentException("must name an executable, as a path or a JSON array of strings");
+      throw new IllegalArgumentException(
+          "must name an executable, as a path or a JSON array of strings");
     }
     if (text.chars().anyMatch(Character::isWhitespace)) {
       throw new IllegalArgumentException(
-          "a command with arguments must be a JSON array of strings, e.g. [\"python3\", \"run.py\"];"
-              + " it is never split on spaces or run by a shell");
+          "a command with arguments must be a JSON array of strings, e.g. [\"python3\","
+              + " \"run.py\"]; it is never split on spaces or run by a shell");
     }
     if (text.indexOf('\0') >= 0) {
       throw new IllegalArgumentException("must not contain NUL characters");
@@ -65,7 +68,8 @@ public record Command(List<String> argv) {
     for (JsonNode element : node) {
       if (!element.isTextual()) {
         throw new IllegalArgumentException(
-            "every element of the JSON array must be a string, found " + element.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
+            "every element of the JSON array must be a string, found "
+                + element.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
       }
       if (element.textValue().indexOf('\0') >= 0) {
         // An argv element cannot hold NUL; the kernel would cut it short.

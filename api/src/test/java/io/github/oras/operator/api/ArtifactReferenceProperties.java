@@ -35,7 +35,9 @@ class ArtifactReferenceProperties {
 
   @Property
   void referenceLikeTextIsParsedOrRefusedWithAMessage(
-      @ForAll @StringLength(max = 600) @net.jqwik.api.constraints.Chars({
+      @ForAll
+          @StringLength(max = 600)
+          @net.jqwik.api.constraints.Chars({
             'a', 'B', '0', '.', '_', '-', '/', ':', '@', '[', ']', ' '
           })
           String text) {
@@ -56,7 +58,10 @@ class ArtifactReferenceProperties {
     }
   }
 
-  /** Either a reference whose text parses back to itself, or an IllegalArgumentException with a message. */
+  /**
+   * Either a reference whose text parses back to itself, or an IllegalArgumentException with a
+   * message.
+   */
   private static void parseOrRefuse(String text) {
     ArtifactReference ref;
     try {
@@ -93,7 +98,10 @@ class ArtifactReferenceProperties {
     Arbitrary<String> digest =
         Combinators.combine(
                 Arbitraries.of("sha256", "sha512", "multihash+base58", "a.b_c"),
-                Arbitraries.strings().withChars("0123456789abcdefABZ=_-").ofMinLength(32).ofMaxLength(128))
+                Arbitraries.strings()
+                    .withChars("0123456789abcdefABZ=_-")
+                    .ofMinLength(32)
+                    .ofMaxLength(128))
             .as((algorithm, hex) -> algorithm + ":" + hex);
     // Every reference the constructor accepts must survive the trip through text; the parts are
     // generated freely (single-label hosts, repositories starting with "a.b/"), so a combination
@@ -120,9 +128,15 @@ class ArtifactReferenceProperties {
             Arbitraries.just("localhost"));
     Arbitrary<String> separator = Arbitraries.of(".", "_", "__", "-", "---");
     Arbitrary<String> component =
-        Combinators.combine(alnum, Combinators.combine(separator, alnum).as(String::concat).list().ofMaxSize(3))
+        Combinators.combine(
+                alnum, Combinators.combine(separator, alnum).as(String::concat).list().ofMaxSize(3))
             .as((first, rest) -> first + String.join("", rest));
-    return component.list().ofMinSize(1).ofMaxSize(5).map(parts -> String.join("/", parts)).filter(r -> r.length() <= 255);
+    return component
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(5)
+        .map(parts -> String.join("/", parts))
+        .filter(r -> r.length() <= 255);
   }
 
   @Provide

@@ -13,7 +13,8 @@ class ArtifactReferenceTest {
 
   @Test
   void aFullReferenceHasEveryPart() {
-    ArtifactReference ref = ArtifactReference.parse("localhost:5000/metric/lammps:iter-0@" + DIGEST);
+    ArtifactReference ref =
+        ArtifactReference.parse("localhost:5000/metric/lammps:iter-0@" + DIGEST);
 
     assertThat(ref.registry()).contains("localhost:5000");
     assertThat(ref.repository()).isEqualTo("metric/lammps");
@@ -34,7 +35,14 @@ class ArtifactReferenceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"localhost/repo", "registry.example.com/repo", "host:5000/repo", "[::1]:5000/repo", "Upper/repo"})
+  @ValueSource(
+      strings = {
+        "localhost/repo",
+        "registry.example.com/repo",
+        "host:5000/repo",
+        "[::1]:5000/repo",
+        "Upper/repo"
+      })
   void theFirstComponentIsAHostWhenItLooksLikeOne(String text) {
     assertThat(ArtifactReference.parse(text).registry()).isPresent();
     assertThat(ArtifactReference.parse(text).repository()).isEqualTo("repo");
@@ -50,9 +58,23 @@ class ArtifactReferenceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", " repo", "repo ", "/repo", "host.example/", "repo:", "repo@", "Repo", "re po", "repo:tag:tag", "a@b@c"})
+  @ValueSource(
+      strings = {
+        "",
+        " repo",
+        "repo ",
+        "/repo",
+        "host.example/",
+        "repo:",
+        "repo@",
+        "Repo",
+        "re po",
+        "repo:tag:tag",
+        "a@b@c"
+      })
   void malformedReferencesAreRefused(String text) {
-    assertThatIllegalArgumentException().isThrownBy(() -> ArtifactReference.parse(text))
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ArtifactReference.parse(text))
         .matches(e -> !e.getMessage().isBlank(), "has a message");
   }
 
@@ -73,12 +95,20 @@ class ArtifactReferenceTest {
   @Test
   void aRepositoryThatWouldReadAsAHostNeedsAnExplicitRegistry() {
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new ArtifactReference(Optional.empty(), "a.b/c", Optional.empty(), Optional.empty()))
+        .isThrownBy(
+            () ->
+                new ArtifactReference(
+                    Optional.empty(), "a.b/c", Optional.empty(), Optional.empty()))
         .withMessageContaining("reads as a registry host");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> new ArtifactReference(Optional.of("myhost"), "c", Optional.empty(), Optional.empty()))
+        .isThrownBy(
+            () ->
+                new ArtifactReference(
+                    Optional.of("myhost"), "c", Optional.empty(), Optional.empty()))
         .withMessageContaining("no dot and no port");
-    assertThat(new ArtifactReference(Optional.empty(), "a.b", Optional.empty(), Optional.empty()).toString())
+    assertThat(
+            new ArtifactReference(Optional.empty(), "a.b", Optional.empty(), Optional.empty())
+                .toString())
         .isEqualTo("a.b");
   }
 
@@ -87,7 +117,8 @@ class ArtifactReferenceTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> ArtifactReference.checkHost("host:0"))
         .withMessageContaining("out of range");
-    assertThatIllegalArgumentException().isThrownBy(() -> ArtifactReference.checkHost("host:65536"));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> ArtifactReference.checkHost("host:65536"));
     ArtifactReference.checkHost("host:65535");
   }
 }

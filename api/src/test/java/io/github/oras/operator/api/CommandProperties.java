@@ -30,13 +30,15 @@ class CommandProperties {
   }
 
   @Property
-  void aNulCharacterAnywhereIsRefused(@ForAll @Size(min = 1, max = 5) List<@NotEmpty String> argv, @ForAll int at)
+  void aNulCharacterAnywhereIsRefused(
+      @ForAll @Size(min = 1, max = 5) List<@NotEmpty String> argv, @ForAll int at)
       throws JsonProcessingException {
     List<String> withNul = new ArrayList<>(argv);
     int index = Math.floorMod(at, withNul.size());
     withNul.set(index, withNul.get(index) + "\0");
 
-    assertThatIllegalArgumentException().isThrownBy(() -> Command.parse(JSON.writeValueAsString(withNul)));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> Command.parse(JSON.writeValueAsString(withNul)));
   }
 
   @Property
@@ -52,7 +54,11 @@ class CommandProperties {
 
   @Property
   void aSingleWordIsItsOwnExecutable(@ForAll @NotEmpty String word) {
-    Assume.that(!word.startsWith("[") && word.indexOf('\0') < 0 && !word.contains("://") && word.strip().equals(word));
+    Assume.that(
+        !word.startsWith("[")
+            && word.indexOf('\0') < 0
+            && !word.contains("://")
+            && word.strip().equals(word));
     Assume.that(word.chars().noneMatch(Character::isWhitespace));
 
     assertThat(Command.parse(word).argv()).containsExactly(word);

@@ -23,7 +23,14 @@ class CommandTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"http://example.com/e.sh", "https://example.com/e.sh", "ftp://x", "s3://bucket/key", " HTTPS://EXAMPLE.COM"})
+  @ValueSource(
+      strings = {
+        "http://example.com/e.sh",
+        "https://example.com/e.sh",
+        "ftp://x",
+        "s3://bucket/key",
+        " HTTPS://EXAMPLE.COM"
+      })
   void urlsAreRefusedWithTheExplanation(String url) {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> Command.parse(url))
@@ -31,7 +38,21 @@ class CommandTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"[]", "[\"\"]", "[1]", "[\"a\", null]", "[\"a\"", "[\"a\"] [\"b\"]", "[\"a\"] x", "[\"a\\u0000b\"]", "", "   ", "a b", "a\u0000b"})
+  @ValueSource(
+      strings = {
+        "[]",
+        "[\"\"]",
+        "[1]",
+        "[\"a\", null]",
+        "[\"a\"",
+        "[\"a\"] [\"b\"]",
+        "[\"a\"] x",
+        "[\"a\\u0000b\"]",
+        "",
+        "   ",
+        "a b",
+        "a\u0000b"
+      })
   void malformedCommandsAreRefused(String text) {
     assertThatIllegalArgumentException().isThrownBy(() -> Command.parse(text));
   }

@@ -26,23 +26,33 @@ class SettingsParserProperties {
 
     Set<String> present = shortKeys(annotations);
     if (parsed instanceof ParsedSettings.NotRequested notRequested) {
-        assertThat(present).doesNotContain(Annotations.ORAS_CACHE);
-        Set<String> expectedStray = new TreeSet<>(present);
-        expectedStray.remove(Annotations.INJECTED);
-        assertThat(notRequested.strayKeys()).containsExactlyElementsOf(expectedStray);
+      assertThat(present).doesNotContain(Annotations.ORAS_CACHE);
+      Set<String> expectedStray = new TreeSet<>(present);
+      expectedStray.remove(Annotations.INJECTED);
+      assertThat(notRequested.strayKeys()).containsExactlyElementsOf(expectedStray);
     } else if (parsed instanceof ParsedSettings.Invalid invalid) {
-        assertThat(present).contains(Annotations.ORAS_CACHE);
-        for (AnnotationError error : invalid.errors()) {
-          assertThat(isPresentOrRequired(error.key(), present)).as(error.message()).isTrue();
-          assertThat(error.value()).isEqualTo(error.value() == null ? null : valueOf(annotations, error.key()));
-          assertThat(error.message()).startsWith(Annotations.qualified(error.key())).contains(error.rule());
-        }
+      assertThat(present).contains(Annotations.ORAS_CACHE);
+      for (AnnotationError error : invalid.errors()) {
+        assertThat(isPresentOrRequired(error.key(), present)).as(error.message()).isTrue();
+        assertThat(error.value())
+            .isEqualTo(error.value() == null ? null : valueOf(annotations, error.key()));
+        assertThat(error.message())
+            .startsWith(Annotations.qualified(error.key()))
+            .contains(error.rule());
+      }
     } else {
-        ParsedSettings.Valid valid = (ParsedSettings.Valid) parsed;
-        assertThat(present).allMatch(SettingsParserProperties::isKnown);
-        assertThat(valid.settings().cache()).isEqualTo(valueOf(annotations, Annotations.ORAS_CACHE));
-        assertThat(valid.settings().inputs()).hasSize(
-            (int) present.stream().filter(k -> k.equals(Annotations.INPUT_URI) || VALID_LIST_KEY.matcher(k).matches()).count());
+      ParsedSettings.Valid valid = (ParsedSettings.Valid) parsed;
+      assertThat(present).allMatch(SettingsParserProperties::isKnown);
+      assertThat(valid.settings().cache()).isEqualTo(valueOf(annotations, Annotations.ORAS_CACHE));
+      assertThat(valid.settings().inputs())
+          .hasSize(
+              (int)
+                  present.stream()
+                      .filter(
+                          k ->
+                              k.equals(Annotations.INPUT_URI)
+                                  || VALID_LIST_KEY.matcher(k).matches())
+                      .count());
     }
   }
 
@@ -103,25 +113,44 @@ class SettingsParserProperties {
     Arbitrary<String> known = Arbitraries.of(Annotations.USER_KEYS);
     Arbitrary<String> listed =
         Arbitraries.oneOf(
-            Arbitraries.integers().between(0, 30).map(String::valueOf),
-            Arbitraries.of("01", "x", "", "1234567890", "-1", "1 "))
+                Arbitraries.integers().between(0, 30).map(String::valueOf),
+                Arbitraries.of("01", "x", "", "1234567890", "-1", "1 "))
             .map(n -> Annotations.INPUT_URI + "_" + n);
     Arbitrary<String> odd =
         Arbitraries.oneOf(
             Arbitraries.of("ouput-uri", "Oras-Cache", "injected", "", "input_uri", "debug "),
             Arbitraries.strings().ofMaxLength(12));
-    Arbitrary<String> shortKey = Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(6, known), net.jqwik.api.Tuple.of(2, listed), net.jqwik.api.Tuple.of(1, odd));
+    Arbitrary<String> shortKey =
+        Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(6, known),
+            net.jqwik.api.Tuple.of(2, listed),
+            net.jqwik.api.Tuple.of(1, odd));
     Arbitrary<String> fullKey =
         Arbitraries.frequencyOf(
             net.jqwik.api.Tuple.of(9, shortKey.map(Annotations::qualified)),
-            net.jqwik.api.Tuple.of(1, Arbitraries.of("example.com/other", "app", Annotations.PREFIX)));
+            net.jqwik.api.Tuple.of(
+                1, Arbitraries.of("example.com/other", "app", Annotations.PREFIX)));
     Arbitrary<String> value =
         Arbitraries.oneOf(
             Arbitraries.of(
-                "c", "orascache-sample", "true", "false", "pancakes.txt", "/abs/path", "../up", "a/../b",
-                "metric/lammps:iter-0", "localhost:5000/a/b:t", "UPPER", "registry.example.com:5000",
-                "[\"python3\", \"run.py\"]", "[\"a\"] x", "https://example.com/e.sh", "", "a b", "[]"),
+                "c",
+                "orascache-sample",
+                "true",
+                "false",
+                "pancakes.txt",
+                "/abs/path",
+                "../up",
+                "a/../b",
+                "metric/lammps:iter-0",
+                "localhost:5000/a/b:t",
+                "UPPER",
+                "registry.example.com:5000",
+                "[\"python3\", \"run.py\"]",
+                "[\"a\"] x",
+                "https://example.com/e.sh",
+                "",
+                "a b",
+                "[]"),
             Arbitraries.strings().ofMaxLength(20));
     Arbitrary<Map<String, String>> rest = Arbitraries.maps(fullKey, value).ofMaxSize(8);
     Arbitrary<Boolean> withCache = Arbitraries.of(true, true, true, false);

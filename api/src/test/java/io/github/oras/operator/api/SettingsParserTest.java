@@ -112,24 +112,31 @@ class SettingsParserTest {
 
   @Test
   void aRemoteRegistryUsesTlsUnlessToldOtherwise() {
-    assertThat(valid(annotations("oras-cache", "c", "registry", "registry.example.com")).usesPlainHttp())
+    assertThat(
+            valid(annotations("oras-cache", "c", "registry", "registry.example.com"))
+                .usesPlainHttp())
         .isFalse();
     assertThat(
-            valid(annotations("oras-cache", "c", "registry", "localhost:5000", "plain-http", "true"))
+            valid(
+                    annotations(
+                        "oras-cache", "c", "registry", "localhost:5000", "plain-http", "true"))
                 .usesPlainHttp())
         .isTrue();
-    assertThat(valid(annotations("oras-cache", "c", "plain-http", "false")).usesPlainHttp()).isFalse();
+    assertThat(valid(annotations("oras-cache", "c", "plain-http", "false")).usesPlainHttp())
+        .isFalse();
   }
 
   @Test
   void withoutTheCacheNothingIsRequestedAndStrayKeysAreReported() {
-    Map<String, String> annotations = annotations("output-uri", "a:b", "injected", "0.1.0", "debug", "x");
+    Map<String, String> annotations =
+        annotations("output-uri", "a:b", "injected", "0.1.0", "debug", "x");
     annotations.put("example.com/other", "ignored");
 
     ParsedSettings parsed = SettingsParser.parse(annotations);
 
     assertThat(parsed).isEqualTo(new ParsedSettings.NotRequested(List.of("debug", "output-uri")));
-    assertThat(SettingsParser.parse(Map.of())).isEqualTo(new ParsedSettings.NotRequested(List.of()));
+    assertThat(SettingsParser.parse(Map.of()))
+        .isEqualTo(new ParsedSettings.NotRequested(List.of()));
   }
 
   @Test
@@ -155,7 +162,15 @@ class SettingsParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"input-uri_0", "input-uri_01", "input-uri_x", "input-uri_", "input-uri_1234567890", "input-uri_-1"})
+  @ValueSource(
+      strings = {
+        "input-uri_0",
+        "input-uri_01",
+        "input-uri_x",
+        "input-uri_",
+        "input-uri_1234567890",
+        "input-uri_-1"
+      })
   void badListIndicesAreErrorsNamingTheKey(String key) {
     AnnotationError error = onlyError(annotations("oras-cache", "c", key, "a:b"));
 
@@ -202,10 +217,14 @@ class SettingsParserTest {
   @Test
   void aTypoIsReportedWithTheKeyItProbablyMeant() {
     AnnotationError error =
-        onlyError(annotations("oras-cache", "c", "ouput-uri", "a:b", "output-uri", "a:b", "output-path", "p"));
+        onlyError(
+            annotations(
+                "oras-cache", "c", "ouput-uri", "a:b", "output-uri", "a:b", "output-path", "p"));
 
     assertThat(error.key()).isEqualTo("ouput-uri");
-    assertThat(error.rule()).contains("not a known annotation").contains("did you mean output-uri?");
+    assertThat(error.rule())
+        .contains("not a known annotation")
+        .contains("did you mean output-uri?");
     assertThat(error.message())
         .startsWith(Annotations.PREFIX + "ouput-uri=\"a:b\": ")
         .contains("output-uri");
@@ -224,8 +243,10 @@ class SettingsParserTest {
     AnnotationError error =
         onlyError(
             annotations(
-                "oras-cache", "c",
-                key, "https://raw.githubusercontent.com/converged-computing/oras-operator/main/hack/entrypoint.sh"));
+                "oras-cache",
+                "c",
+                key,
+                "https://raw.githubusercontent.com/converged-computing/oras-operator/main/hack/entrypoint.sh"));
 
     assertThat(error.key()).isEqualTo(key);
     assertThat(error.rule())
@@ -236,7 +257,8 @@ class SettingsParserTest {
 
   @Test
   void anEntrypointWithSpacesMustBeAJsonArray() {
-    AnnotationError error = onlyError(annotations("oras-cache", "c", "entrypoint", "python3 run.py"));
+    AnnotationError error =
+        onlyError(annotations("oras-cache", "c", "entrypoint", "python3 run.py"));
 
     assertThat(error.rule()).contains("JSON array").contains("never split on spaces");
   }
@@ -263,15 +285,37 @@ class SettingsParserTest {
       assertThat(error.value()).isEqualTo(path);
       assertThat(error.rule()).contains("..");
     }
-    AnnotationError error = onlyError(annotations("oras-cache", "c", "output-uri", "a:b", "output-path", path));
+    AnnotationError error =
+        onlyError(annotations("oras-cache", "c", "output-uri", "a:b", "output-path", path));
     assertThat(error.key()).isEqualTo("output-path");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"a..b", "...", "..hidden", "/abs/path", "rel/dir/", ".", "with space/f.txt", "semi;colon$(x)"})
+  @ValueSource(
+      strings = {
+        "a..b",
+        "...",
+        "..hidden",
+        "/abs/path",
+        "rel/dir/",
+        ".",
+        "with space/f.txt",
+        "semi;colon$(x)"
+      })
   void pathsWithoutDotDotSegmentsAreKeptAsWritten(String path) {
     CacheSettings settings =
-        valid(annotations("oras-cache", "c", "input-path", path, "output-pipe", path, "output-uri", "a:b", "output-path", path));
+        valid(
+            annotations(
+                "oras-cache",
+                "c",
+                "input-path",
+                path,
+                "output-pipe",
+                path,
+                "output-uri",
+                "a:b",
+                "output-path",
+                path));
 
     assertThat(settings.inputPath()).contains(path);
     assertThat(settings.outputPipe()).contains(path);
@@ -280,7 +324,8 @@ class SettingsParserTest {
 
   @Test
   void emptyPathsAreRefused() {
-    assertThat(onlyError(annotations("oras-cache", "c", "input-path", "")).rule()).contains("empty");
+    assertThat(onlyError(annotations("oras-cache", "c", "input-path", "")).rule())
+        .contains("empty");
   }
 
   @Test
@@ -288,8 +333,11 @@ class SettingsParserTest {
     AnnotationError missingPath = onlyError(annotations("oras-cache", "c", "output-uri", "a:b"));
     assertThat(missingPath.key()).isEqualTo("output-path");
     assertThat(missingPath.value()).isNull();
-    assertThat(missingPath.rule()).contains("required").contains(Annotations.qualified("output-uri"));
-    assertThat(missingPath.message()).isEqualTo(Annotations.qualified("output-path") + ": " + missingPath.rule());
+    assertThat(missingPath.rule())
+        .contains("required")
+        .contains(Annotations.qualified("output-uri"));
+    assertThat(missingPath.message())
+        .isEqualTo(Annotations.qualified("output-path") + ": " + missingPath.rule());
 
     AnnotationError missingUri = onlyError(annotations("oras-cache", "c", "output-path", "x"));
     assertThat(missingUri.key()).isEqualTo("output-uri");
@@ -304,14 +352,27 @@ class SettingsParserTest {
       assertThat(error.key()).isEqualTo(key);
       assertThat(error.rule()).isEqualTo("must be true or false");
     }
-    assertThat(SettingsParser.parse(annotations("oras-cache", "c", key, "true"))).isInstanceOf(ParsedSettings.Valid.class);
-    assertThat(SettingsParser.parse(annotations("oras-cache", "c", key, "false"))).isInstanceOf(ParsedSettings.Valid.class);
+    assertThat(SettingsParser.parse(annotations("oras-cache", "c", key, "true")))
+        .isInstanceOf(ParsedSettings.Valid.class);
+    assertThat(SettingsParser.parse(annotations("oras-cache", "c", key, "false")))
+        .isInstanceOf(ParsedSettings.Valid.class);
   }
 
   @Test
   void booleanValuesReachTheSettings() {
     CacheSettings flipped =
-        valid(annotations("oras-cache", "c", "unpack", "false", "debug", "true", "push-on-failure", "true", "plain-http", "false"));
+        valid(
+            annotations(
+                "oras-cache",
+                "c",
+                "unpack",
+                "false",
+                "debug",
+                "true",
+                "push-on-failure",
+                "true",
+                "plain-http",
+                "false"));
 
     assertThat(flipped.unpack()).isFalse();
     assertThat(flipped.debug()).isTrue();
@@ -330,10 +391,14 @@ class SettingsParserTest {
 
   @Test
   void artifactReferenceErrorsSayWhichPartIsWrong() {
-    assertThat(onlyError(annotations("oras-cache", "c", "input-uri", "repo:-tag")).rule()).contains("tag \"-tag\"");
-    assertThat(onlyError(annotations("oras-cache", "c", "input-uri", "Repo")).rule()).contains("repository \"Repo\"");
-    assertThat(onlyError(annotations("oras-cache", "c", "input-uri", "repo@md5:12")).rule()).contains("digest");
-    assertThat(onlyError(annotations("oras-cache", "c", "input-uri", "host:99999/repo")).rule()).contains("out of range");
+    assertThat(onlyError(annotations("oras-cache", "c", "input-uri", "repo:-tag")).rule())
+        .contains("tag \"-tag\"");
+    assertThat(onlyError(annotations("oras-cache", "c", "input-uri", "Repo")).rule())
+        .contains("repository \"Repo\"");
+    assertThat(onlyError(annotations("oras-cache", "c", "input-uri", "repo@md5:12")).rule())
+        .contains("digest");
+    assertThat(onlyError(annotations("oras-cache", "c", "input-uri", "host:99999/repo")).rule())
+        .contains("out of range");
   }
 
   @Test
@@ -341,7 +406,8 @@ class SettingsParserTest {
     AnnotationError error = onlyError(annotations("oras-cache", "c", "registry", "myregistry"));
 
     assertThat(error.rule()).contains("myregistry:443");
-    assertThat(valid(annotations("oras-cache", "c", "registry", "myregistry:443")).registry()).contains("myregistry:443");
+    assertThat(valid(annotations("oras-cache", "c", "registry", "myregistry:443")).registry())
+        .contains("myregistry:443");
   }
 
   @Test
@@ -349,9 +415,20 @@ class SettingsParserTest {
     String huge = "a" + "-a".repeat(100_000);
 
     List<AnnotationError> errors =
-        errors(annotations("oras-cache", "c", "input-uri", huge, "registry", huge + ".example", "oras-env", huge));
+        errors(
+            annotations(
+                "oras-cache",
+                "c",
+                "input-uri",
+                huge,
+                "registry",
+                huge + ".example",
+                "oras-env",
+                huge));
 
-    assertThat(errors).extracting(AnnotationError::key).containsExactlyInAnyOrder("input-uri", "registry", "oras-env");
+    assertThat(errors)
+        .extracting(AnnotationError::key)
+        .containsExactlyInAnyOrder("input-uri", "registry", "oras-env");
   }
 
   @Test
@@ -359,6 +436,7 @@ class SettingsParserTest {
     AnnotationError error = onlyError(annotations("oras-cache", "c", "debug", "tr\"ue\n\t\u0001"));
 
     assertThat(error.message())
-        .isEqualTo(Annotations.qualified("debug") + "=\"tr\\\"ue\\n\\t\\u0001\": must be true or false");
+        .isEqualTo(
+            Annotations.qualified("debug") + "=\"tr\\\"ue\\n\\t\\u0001\": must be true or false");
   }
 }
