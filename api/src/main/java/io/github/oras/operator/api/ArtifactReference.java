@@ -4,8 +4,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * An OCI artifact reference {@code [host[:port]/]repository[:tag][@digest]}, following the grammar of
- * the distribution project's reference package. Without a host the reference is relative to the
+ * An OCI artifact reference {@code [host[:port]/]repository[:tag][@digest]}, following the grammar
+ * of the distribution project's reference package. Without a host the reference is relative to the
  * cache (or the {@code registry} annotation); without tag or digest it means {@code :latest}.
  */
 public record ArtifactReference(
@@ -20,27 +20,52 @@ public record ArtifactReference(
       Pattern.compile(
           "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*"
               + "|\\[[0-9a-fA-F:.]+\\])(?::[0-9]{1,5})?");
+  // Lengths are checked before the patterns: Java's regex engine recurses once per repeated group,
+  // so a long annotation value (up to 256 KiB) would otherwise end in a StackOverflowError.
   private static final int MAX_REPOSITORY = 255;
+  private static final int MAX_HOST = 253 + ":65535".length();
+  private static final int MAX_DIGEST = 256;
 
   public ArtifactReference {
     registry.ifPresent(ArtifactReference::checkHost);
-    if (!REPOSITORY.matcher(repository).matches() || repository.length() > MAX_REPOSITORY) {
+    if (repository.length() > MAX_REPOSITORY || !REPOSITORY.matcher(repository).matches()) {
       throw new IllegalArgumentException(
-          "repository \"" + repository + "\" is not valid: use lowercase letters, digits and"
-              + " separators (. _ __ -) in path components joined by /");
+          "repository \""
+              + repository
+              + "\" is not valid: use lowercase letters, digits and"
+              + " separators (. _ __ -) in path components joined by /, at most "
+              + MAX_REPOSITORY
+              + " characters");
+    }
+    if (registry.isEmpty() && repository.indexOf('/') > 0) {
+      String first = repository.substring(0, repository.indexOf('/'));
+      if (looksLikeHost(first)) {
+        // Its text form would be read back with "first" as the registry.
+        throw new IllegalArgumentException(
+            "repository \""
+                + repository
+                + "\" starts with \""
+                + first
+                + "\", which reads as a"
+                + " registry host; give the registry separately");
+      }
     }
     tag.ifPresent(
         t -> {
           if (!TAG.matcher(t).matches()) {
             throw new IllegalArgumentException(
-                "tag \"" + t + "\" is not valid: up to 128 of A-Z a-z 0-9 _ . -, not starting with . or -");
+                "tag \""
+                    + t
+                    + "\" is not valid: up to 128 of A-Z a-z 0-9 _ . -, not starting with . or -");
           }
         });
     digest.ifPresent(
         d -> {
-          if (!DIGEST.matcher(d).matches()) {
+          if (d.length() > MAX_DIGEST || !DIGEST.matcher(d).matches()) {
             throw new IllegalArgumentException(
-                "digest \"" + d + "\" is not valid: expected algorithm:hex, e.g. sha256:<64 hex digits>");
+                "digest \""
+                    + d
+                    + "\" is not valid: expected algorithm:hex, e.g. sha256:<64 hex digits>");
           }
         });
   }
@@ -55,7 +80,8 @@ public record ArtifactReference(
       throw new IllegalArgumentException("an artifact reference must not be empty");
     }
     if (!text.equals(text.strip())) {
-      throw new IllegalArgumentException("an artifact reference must not have surrounding whitespace");
+      throw new IllegalArgumentException(
+          "an artifact reference must not have surrounding whitespace");
     }
     String rest = text;
     Optional<String> digest = Optional.empty();
@@ -68,9 +94,7 @@ public record ArtifactReference(
     int slash = rest.indexOf('/');
     if (slash > 0) {
       String first = rest.substring(0, slash);
-      // As in the distribution reference grammar: the first component is a host when it looks like one.
-      if (first.contains(".") || first.contains(":") || first.equals("localhost") || first.startsWith("[")
-          || !first.equals(first.toLowerCase(java.util.Locale.ROOT))) {
+      if (looksLikeHost(first)) {
         registry = Optional.of(first);
         rest = rest.substring(slash + 1);
       }
@@ -86,14 +110,44 @@ public record ArtifactReference(
 
   /** This reference, fully qualified with {@code defaultRegistry} unless it names its own host. */
   public ArtifactReference qualifiedWith(String defaultRegistry) {
-    return registry.isPresent() ? this : new ArtifactReference(Optional.of(defaultRegistry), repository, tag, digest);
+    return registry.isPresent()
+        ? this
+        : new ArtifactReference(Optional.of(defaultRegistry), repository, tag, digest);
   }
 
-  /** Validates a {@code host[:port]} registry address. */
+  /**
+   * As in the distribution reference grammar: the first path component of a reference names a
+   * registry when it has a dot or a port, is {@code localhost}, an IPv6 literal, or has uppercase
+   * letters; otherwise it is part of the repository.
+   */
+  private static boolean looksLikeHost(String component) {
+    return component.contains(".")
+        || component.contains(":")
+        || component.equals("localhost")
+        || component.startsWith("[")
+        || !component.equals(component.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /**
+   * Validates a {@code host[:port]} registry address. A single name without dot or port ({@code
+   * myregistry}) is refused: in a reference it would read as a repository path component.
+   */
   public static void checkHost(String host) {
-    if (!HOST.matcher(host).matches()) {
+    if (host.length() > MAX_HOST || !HOST.matcher(host).matches()) {
       throw new IllegalArgumentException(
-          "registry host \"" + host + "\" is not valid: expected host or host:port, e.g. registry.example.com:5000");
+          "registry host \""
+              + host
+              + "\" is not valid: expected host or host:port, e.g. registry.example.com:5000");
+    }
+    if (!looksLikeHost(host)) {
+      throw new IllegalArgumentException(
+          "registry host \""
+              + host
+              + "\" has no dot and no port, so in a reference it would read as"
+              + " part of the repository: write it with its port ("
+              + host
+              + ":443) or its full"
+              + " domain name");
     }
     int colon = host.lastIndexOf(':');
     if (colon > 0 && !host.endsWith("]")) {

@@ -21,7 +21,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = Type.STRING)
 @AdditionalPrinterColumn(name = "Registry", jsonPath = ".status.registry", type = Type.STRING)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
-public class OrasCache extends CustomResource<OrasCacheSpec, OrasCacheStatus> implements Namespaced {
+public class OrasCache extends CustomResource<OrasCacheSpec, OrasCacheStatus>
+    implements Namespaced {
   public static final String GROUP = "cache.converged-computing.github.io";
   public static final String VERSION = "v1alpha1";
 

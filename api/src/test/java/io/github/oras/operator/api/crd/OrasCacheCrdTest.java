@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class OrasCacheCrdTest {
   static final String FILE = "orascaches." + OrasCache.GROUP + "-v1.yml";
+
   /** Surefire runs in the api module's directory. */
   static final Path CHECKED_IN = Path.of("..", "crds", FILE);
 
@@ -39,14 +40,16 @@ class OrasCacheCrdTest {
 
     assertThat(checkedIn)
         .as(
-            "crds/%s is stale: the OrasCache classes changed. Regenerate it from the project root with:%n  %s%n",
+            "crds/%s is stale: the OrasCache classes changed. Regenerate it from the project root"
+                + " with:%n  %s%n",
             FILE, UPDATE_COMMAND)
         .isEqualTo(normalized(generated()));
   }
 
   @Test
   void theSchemaHasTheDefaultsTheStatusSubresourceAndPrinterColumns() throws IOException {
-    CustomResourceDefinition crd = Serialization.unmarshal(generated(), CustomResourceDefinition.class);
+    CustomResourceDefinition crd =
+        Serialization.unmarshal(generated(), CustomResourceDefinition.class);
 
     assertThat(crd.getMetadata().getName()).isEqualTo("orascaches." + OrasCache.GROUP);
     assertThat(crd.getSpec().getScope()).isEqualTo("Namespaced");
@@ -77,7 +80,8 @@ class OrasCacheCrdTest {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     JsonNode sample = strict.readTree(Path.of("..", "samples", "orascache.yaml").toFile());
 
-    assertThat(sample.path("apiVersion").asText()).isEqualTo(OrasCache.GROUP + "/" + OrasCache.VERSION);
+    assertThat(sample.path("apiVersion").asText())
+        .isEqualTo(OrasCache.GROUP + "/" + OrasCache.VERSION);
     assertThat(sample.path("kind").asText()).isEqualTo("OrasCache");
     OrasCacheSpec spec = strict.treeToValue(sample.path("spec"), OrasCacheSpec.class);
     assertThat(spec.getImage()).isEqualTo(OrasCacheSpec.DEFAULT_IMAGE);
@@ -88,7 +92,10 @@ class OrasCacheCrdTest {
   private static String generated() throws IOException {
     try (InputStream in = OrasCacheCrdTest.class.getResourceAsStream("/META-INF/fabric8/" + FILE)) {
       assertThat(in)
-          .as("the build generates META-INF/fabric8/%s at process-classes; run mvn verify, not only the IDE", FILE)
+          .as(
+              "the build generates META-INF/fabric8/%s at process-classes; run mvn verify, not only"
+                  + " the IDE",
+              FILE)
           .isNotNull();
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }

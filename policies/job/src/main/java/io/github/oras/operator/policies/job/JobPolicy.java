@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code batch/v1 Job}s and {@code CronJob}s: one pod template each, found through a table of kind to
- * enclosing objects (as Kyverno's autogen does). The annotations of every enclosing object count, the
- * innermost winning, so a Job annotated on its metadata opts its template in, and a CronJob may be
- * annotated on itself, its {@code jobTemplate} or its pod template.
+ * {@code batch/v1 Job}s and {@code CronJob}s: one pod template each, found through a table of kind
+ * to enclosing objects (as Kyverno's autogen does). The annotations of every enclosing object
+ * count, the innermost winning, so a Job annotated on its metadata opts its template in, and a
+ * CronJob may be annotated on itself, its {@code jobTemplate} or its pod template.
  */
 public final class JobPolicy implements MutationPolicy {
   public static final String NAME = "job";
@@ -26,7 +26,8 @@ public final class JobPolicy implements MutationPolicy {
    */
   private static final Map<GroupVersionKind, List<String>> TEMPLATE_CHAINS =
       Map.of(
-          JOB, List.of("", JsonPointers.of("spec", "template")),
+          JOB,
+          List.of("", JsonPointers.of("spec", "template")),
           CRON_JOB,
           List.of(
               "",
@@ -50,8 +51,7 @@ public final class JobPolicy implements MutationPolicy {
 
   @Override
   public List<PodTemplate> podTemplates(JsonNode object) {
-    List<String> chain =
-        GroupVersionKind.of(object).map(TEMPLATE_CHAINS::get).orElse(List.of());
+    List<String> chain = GroupVersionKind.of(object).map(TEMPLATE_CHAINS::get).orElse(List.of());
     if (chain.isEmpty()) {
       return List.of();
     }

@@ -53,7 +53,8 @@ class JobPolicyTest {
     assertThat(JsonPointers.at(job, template.pointer()))
         .isSameAs(job.path("spec").path("template"));
     assertThat(template.annotations()).isEqualTo(Samples.annotationsOf(job));
-    assertThat(SettingsParser.parse(template.annotations())).isInstanceOf(ParsedSettings.Valid.class);
+    assertThat(SettingsParser.parse(template.annotations()))
+        .isInstanceOf(ParsedSettings.Valid.class);
   }
 
   @Test
@@ -143,7 +144,9 @@ class JobPolicyTest {
     ObjectNode job = Samples.load("job.yaml");
     ((ObjectNode) job.path("metadata")).put("annotations", "not a map");
 
-    assertThat(policy.podTemplates(job)).singleElement().satisfies(t -> assertThat(t.annotations()).isEmpty());
+    assertThat(policy.podTemplates(job))
+        .singleElement()
+        .satisfies(t -> assertThat(t.annotations()).isEmpty());
   }
 
   @Test

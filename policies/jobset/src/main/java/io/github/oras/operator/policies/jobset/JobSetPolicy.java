@@ -13,8 +13,8 @@ import java.util.Set;
 /**
  * {@code jobset.x-k8s.io/v1alpha2 JobSet}s: one pod template per replicated job, at {@code
  * /spec/replicatedJobs/<i>/template/spec/template}. A template's annotations are the JobSet's, then
- * the replicated job template's, then the pod template's own (inner wins), so one replicated job can
- * opt in while another stays untouched.
+ * the replicated job template's, then the pod template's own (inner wins), so one replicated job
+ * can opt in while another stays untouched.
  */
 public final class JobSetPolicy implements MutationPolicy {
   public static final String NAME = "jobset";
@@ -47,7 +47,8 @@ public final class JobSetPolicy implements MutationPolicy {
     }
     List<PodTemplate> templates = new ArrayList<>();
     for (int i = 0; i < replicatedJobs.size(); i++) {
-      String jobTemplate = JsonPointers.of("spec", "replicatedJobs", Integer.toString(i), "template");
+      String jobTemplate =
+          JsonPointers.of("spec", "replicatedJobs", Integer.toString(i), "template");
       String podTemplate = JsonPointers.append(jobTemplate, "spec", "template");
       if (JsonPointers.at(object, podTemplate).isObject()) {
         templates.add(

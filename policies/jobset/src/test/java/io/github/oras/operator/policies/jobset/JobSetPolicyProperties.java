@@ -52,9 +52,18 @@ class JobSetPolicyProperties {
       int i = withTemplate.get(n);
       Replicated expected = replicated.get(i);
       PodTemplate template = templates.get(n);
-      assertThat(template.pointer()).isEqualTo("/spec/replicatedJobs/" + i + "/template/spec/template");
+      assertThat(template.pointer())
+          .isEqualTo("/spec/replicatedJobs/" + i + "/template/spec/template");
       JsonNode found = jobSet.at(JsonPointer.compile(template.pointer()));
-      assertThat(found).isSameAs(jobSet.get("spec").get("replicatedJobs").get(i).get("template").get("spec").get("template"));
+      assertThat(found)
+          .isSameAs(
+              jobSet
+                  .get("spec")
+                  .get("replicatedJobs")
+                  .get(i)
+                  .get("template")
+                  .get("spec")
+                  .get("template"));
       assertThat(found.path("metadata").path("name").textValue()).isEqualTo(expected.name());
       assertThat(template.annotations()).isEqualTo(merged(jobSetAnnotations, expected));
     }
@@ -63,7 +72,8 @@ class JobSetPolicyProperties {
   @Property
   void anyShapeOfSpecNeverThrowsAndEveryPointerLeadsToAnObject(
       @ForAll("json") JsonNode junk, @ForAll boolean asReplicatedJobs) {
-    ObjectNode jobSet = NODES.objectNode().put("apiVersion", "jobset.x-k8s.io/v1alpha2").put("kind", "JobSet");
+    ObjectNode jobSet =
+        NODES.objectNode().put("apiVersion", "jobset.x-k8s.io/v1alpha2").put("kind", "JobSet");
     if (asReplicatedJobs) {
       jobSet.putObject("spec").set("replicatedJobs", junk);
     } else {
@@ -94,7 +104,8 @@ class JobSetPolicyProperties {
     for (Replicated r : replicated) {
       ObjectNode job = jobs.addObject().put("name", r.name()).put("replicas", 1);
       ObjectNode jobTemplate = job.putObject("template");
-      r.jobAnnotations().ifPresent(a -> jobTemplate.putObject("metadata").set("annotations", toNode(a)));
+      r.jobAnnotations()
+          .ifPresent(a -> jobTemplate.putObject("metadata").set("annotations", toNode(a)));
       ObjectNode jobSpec = jobTemplate.putObject("spec").put("backoffLimit", 0);
       if (r.hasPodTemplate()) {
         ObjectNode podTemplate = jobSpec.putObject("template");
@@ -114,9 +125,9 @@ class JobSetPolicyProperties {
 
   @Provide
   Arbitrary<Map<String, String>> annotations() {
-    Arbitrary<String> odd = Arbitraries.strings().withChars("ab/~.-_0").ofMinLength(1).ofMaxLength(8);
-    Arbitrary<String> ours =
-        Arbitraries.of(Annotations.USER_KEYS).map(Annotations::qualified);
+    Arbitrary<String> odd =
+        Arbitraries.strings().withChars("ab/~.-_0").ofMinLength(1).ofMaxLength(8);
+    Arbitrary<String> ours = Arbitraries.of(Annotations.USER_KEYS).map(Annotations::qualified);
     Arbitrary<String> keys = Arbitraries.oneOf(odd, ours, Arbitraries.of("~0", "~1", "/", "a~1b"));
     Arbitrary<String> values = Arbitraries.strings().ofMaxLength(12);
     return Arbitraries.maps(keys, values).ofMaxSize(5);
@@ -152,20 +163,37 @@ class JobSetPolicyProperties {
   private Arbitrary<JsonNode> container(Arbitrary<JsonNode> element) {
     Arbitrary<String> keys =
         Arbitraries.of(
-            "replicatedJobs", "template", "spec", "metadata", "annotations", "network", "subdomain",
-            "enableDNSHostnames", "name", "0", "a/b", "~");
+            "replicatedJobs",
+            "template",
+            "spec",
+            "metadata",
+            "annotations",
+            "network",
+            "subdomain",
+            "enableDNSHostnames",
+            "name",
+            "0",
+            "a/b",
+            "~");
     Arbitrary<JsonNode> arrays =
-        element.list().ofMaxSize(4).map(list -> {
-          ArrayNode array = NODES.arrayNode();
-          list.forEach(e -> array.add(e.deepCopy()));
-          return array;
-        });
+        element
+            .list()
+            .ofMaxSize(4)
+            .map(
+                list -> {
+                  ArrayNode array = NODES.arrayNode();
+                  list.forEach(e -> array.add(e.deepCopy()));
+                  return array;
+                });
     Arbitrary<JsonNode> objects =
-        Arbitraries.maps(keys, element).ofMaxSize(4).map(map -> {
-          ObjectNode object = NODES.objectNode();
-          map.forEach((k, v) -> object.set(k, v.deepCopy()));
-          return object;
-        });
+        Arbitraries.maps(keys, element)
+            .ofMaxSize(4)
+            .map(
+                map -> {
+                  ObjectNode object = NODES.objectNode();
+                  map.forEach((k, v) -> object.set(k, v.deepCopy()));
+                  return object;
+                });
     return Arbitraries.oneOf(arrays, objects);
   }
 }

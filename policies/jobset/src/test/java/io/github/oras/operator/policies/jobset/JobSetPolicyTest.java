@@ -77,7 +77,8 @@ class JobSetPolicyTest {
     PodTemplate launcher = templates.get(0);
     assertThat(launcher.annotations())
         .isEqualTo(Samples.stringMap(metricSet.at("/spec/pod/annotations")));
-    CacheSettings settings = ((ParsedSettings.Valid) SettingsParser.parse(launcher.annotations())).settings();
+    CacheSettings settings =
+        ((ParsedSettings.Valid) SettingsParser.parse(launcher.annotations())).settings();
     assertThat(settings.container()).contains("launcher");
     assertThat(
             JsonPointers.at(jobSet, launcher.pointer())
@@ -161,7 +162,8 @@ class JobSetPolicyTest {
   @Test
   void replicatedJobsWithoutAPodTemplateAreSkippedAndTheOthersKeepTheirIndex() {
     ObjectNode jobSet = Samples.load("jobset.yaml");
-    var replicatedJobs = (com.fasterxml.jackson.databind.node.ArrayNode) jobSet.at("/spec/replicatedJobs");
+    var replicatedJobs =
+        (com.fasterxml.jackson.databind.node.ArrayNode) jobSet.at("/spec/replicatedJobs");
     replicatedJobs.insert(0, "not a replicated job");
     ((ObjectNode) replicatedJobs.get(1).path("template").path("spec")).put("template", 42);
 

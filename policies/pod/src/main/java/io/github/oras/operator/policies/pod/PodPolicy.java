@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Bare {@code v1 Pod}s: the Pod is its own template (pointer {@code ""}) and its annotations are the
- * effective ones. Pods created from an already-mutated Job or JobSet template carry the injection
- * mark, so the engine leaves them alone; enable this policy to mutate Pods that no controller made.
+ * Bare {@code v1 Pod}s: the Pod is its own template (pointer {@code ""}) and its annotations are
+ * the effective ones. Pods created from an already-mutated Job or JobSet template carry the
+ * injection mark, so the engine leaves them alone; enable this policy to mutate Pods that no
+ * controller made.
  */
 public final class PodPolicy implements MutationPolicy {
   public static final String NAME = "pod";

@@ -29,7 +29,9 @@ final class Samples {
     }
   }
 
-  /** {@code metadata.annotations} of {@code object}, read independently of the policy under test. */
+  /**
+   * {@code metadata.annotations} of {@code object}, read independently of the policy under test.
+   */
   static Map<String, String> annotationsOf(JsonNode object) {
     JsonNode annotations = object.path("metadata").path("annotations");
     return annotations.isMissingNode()
