@@ -23,6 +23,8 @@ public final class SpecProblems {
     }
     List<SpecProblem> problems = new ArrayList<>(SpecCheck.check(SpecCheck.specOf(cache)));
     AuthSecretCheck.check(cache, context.getClient()).ifPresent(problems::add);
-    return shared.put(CONTEXT_KEY, List.copyOf(problems));
+    List<SpecProblem> found = List.copyOf(problems);
+    shared.put(CONTEXT_KEY, found);
+    return found;
   }
 }
