@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -47,7 +48,7 @@ public final class CacheOperator implements AutoCloseable {
               sdkTuning.accept(sdk);
             });
     operator.register(
-        new OrasCacheReconciler(),
+        new OrasCacheReconciler(Clock.systemUTC(), settings.secretRecheck()),
         controller -> {
           if (!settings.namespaces().isEmpty()) {
             controller.settingNamespaces(settings.namespaces());

@@ -36,17 +36,20 @@ import java.util.List;
 public class OrasCacheReconciler implements Reconciler<OrasCache> {
   public static final String NAME = "orascache";
 
-  /** How often a cache waiting for a Secret is checked again (Secrets are not watched). */
-  static final Duration RECHECK_SECRET = Duration.ofSeconds(30);
-
   private final Clock clock;
+  private final Duration secretRecheck;
 
   public OrasCacheReconciler() {
-    this(Clock.systemUTC());
+    this(Clock.systemUTC(), OperatorSettings.defaults().secretRecheck());
   }
 
-  public OrasCacheReconciler(Clock clock) {
+  /**
+   * @param secretRecheck how often a cache waiting for a Secret is checked again (Secrets are not
+   *     watched)
+   */
+  public OrasCacheReconciler(Clock clock, Duration secretRecheck) {
     this.clock = clock;
+    this.secretRecheck = secretRecheck;
   }
 
   @Override
@@ -60,7 +63,7 @@ public class OrasCacheReconciler implements Reconciler<OrasCache> {
             : CacheStatusCalculator.remote(cache, clock.instant());
     UpdateControl<OrasCache> control = write(cache, next, context);
     return problems.stream().anyMatch(SpecProblem::dependsOnOtherObjects)
-        ? control.rescheduleAfter(RECHECK_SECRET)
+        ? control.rescheduleAfter(secretRecheck)
         : control;
   }
 

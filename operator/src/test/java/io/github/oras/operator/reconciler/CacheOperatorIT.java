@@ -34,6 +34,7 @@ abstract class CacheOperatorIT {
   KubernetesMockServer server;
   KubernetesClient client;
   final AtomicInteger reconciliations = new AtomicInteger();
+  final AtomicInteger failures = new AtomicInteger();
   private CacheOperator operator;
 
   @BeforeEach
@@ -45,17 +46,27 @@ abstract class CacheOperatorIT {
           public void finishedReconciliation(HasMetadata resource, Map<String, Object> metadata) {
             reconciliations.incrementAndGet();
           }
+
+          @Override
+          public void failedReconciliation(
+              HasMetadata resource, Exception exception, Map<String, Object> metadata) {
+            failures.incrementAndGet();
+          }
         };
     operator =
         new CacheOperator(
             client,
-            OperatorSettings.defaults(),
+            settings(),
             sdk ->
                 sdk.withUseSSAToPatchPrimaryResource(false)
                     .withSSABasedCreateUpdateMatchForDependentResources(false)
                     .withMetrics(counting),
             controller -> controller.withReconciliationMaxInterval(reconcileInterval()));
     operator.start();
+  }
+
+  OperatorSettings settings() {
+    return OperatorSettings.defaults().withSecretRecheck(Duration.ofSeconds(1));
   }
 
   /** Periodic reconciliation in tests, so that re-checks happen within the test's patience. */
@@ -70,6 +81,18 @@ abstract class CacheOperatorIT {
 
   OrasCache create(OrasCache cache) {
     return client.resource(cache).create();
+  }
+
+  OrasCache edit(String name, java.util.function.Consumer<OrasCache> change) {
+    return client
+        .resources(OrasCache.class)
+        .inNamespace(NS)
+        .withName(name)
+        .edit(
+            c -> {
+              change.accept(c);
+              return c;
+            });
   }
 
   OrasCache get(String name) {
