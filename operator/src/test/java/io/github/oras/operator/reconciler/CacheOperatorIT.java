@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.github.oras.operator.api.crd.OrasCache;
@@ -35,11 +36,13 @@ abstract class CacheOperatorIT {
   KubernetesClient client;
   final AtomicInteger reconciliations = new AtomicInteger();
   final AtomicInteger failures = new AtomicInteger();
+  final AtomicInteger lostLeadership = new AtomicInteger();
   private CacheOperator operator;
 
   @BeforeEach
   void startOperator() {
     client.apiextensions().v1().customResourceDefinitions().resource(TestCaches.crd()).create();
+    beforeStart();
     Metrics counting =
         new Metrics() {
           @Override
@@ -57,6 +60,7 @@ abstract class CacheOperatorIT {
         new CacheOperator(
             client,
             settings(),
+            lostLeadership::incrementAndGet,
             sdk ->
                 sdk.withUseSSAToPatchPrimaryResource(false)
                     .withSSABasedCreateUpdateMatchForDependentResources(false)
@@ -64,6 +68,9 @@ abstract class CacheOperatorIT {
             controller -> controller.withReconciliationMaxInterval(reconcileInterval()));
     operator.start();
   }
+
+  /** Prepares the mock server for a test's operator before it starts. */
+  void beforeStart() {}
 
   OperatorSettings settings() {
     return OperatorSettings.defaults().withSecretRecheck(Duration.ofSeconds(1));
@@ -83,16 +90,28 @@ abstract class CacheOperatorIT {
     return client.resource(cache).create();
   }
 
+  /**
+   * Changes a cache as a user would, retrying when the operator's status write got in between
+   * (409 Conflict), as kubectl edit asks the user to.
+   */
   OrasCache edit(String name, java.util.function.Consumer<OrasCache> change) {
-    return client
-        .resources(OrasCache.class)
-        .inNamespace(NS)
-        .withName(name)
-        .edit(
-            c -> {
-              change.accept(c);
-              return c;
-            });
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return client
+            .resources(OrasCache.class)
+            .inNamespace(NS)
+            .withName(name)
+            .edit(
+                c -> {
+                  change.accept(c);
+                  return c;
+                });
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
   }
 
   OrasCache get(String name) {
