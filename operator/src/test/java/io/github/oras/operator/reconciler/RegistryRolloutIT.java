@@ -37,6 +37,8 @@ class RegistryRolloutIT extends CacheOperatorIT {
     assertThat(service.getSpec().getSelector()).isEqualTo(set.getSpec().getSelector().getMatchLabels());
     assertThat(service.getSpec().getPorts()).singleElement().satisfies(p -> assertThat(p.getPort()).isEqualTo(5000));
     assertOwnedBy(service, cache);
+    // Owned objects go with the cache through the garbage collector: no finalizer holds it.
+    assertThat(get("artifacts").getMetadata().getFinalizers()).isEmpty();
   }
 
   @Test
