@@ -47,7 +47,11 @@ public final class AuthSecretCheck {
       return Optional.of(
           new SpecProblem(
               SpecProblem.AUTH_SECRET_INCOMPLETE,
-              "Secret \"" + name + "\" has no key \"" + HTPASSWD_KEY + "\" holding the htpasswd file"));
+              "Secret \""
+                  + name
+                  + "\" has no key \""
+                  + HTPASSWD_KEY
+                  + "\" holding the htpasswd file"));
     }
     return Optional.empty();
   }

@@ -8,9 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Looks up the OrasCache a workload names, for the admission webhook. Reads one object with
- * {@code get} (RBAC: get on orascaches), so it can answer on every webhook replica without
- * leadership.
+ * Looks up the OrasCache a workload names, for the admission webhook. Reads one object with {@code
+ * get} (RBAC: get on orascaches), so it can answer on every webhook replica without leadership.
  */
 public final class CacheDirectory {
   private final KubernetesClient client;

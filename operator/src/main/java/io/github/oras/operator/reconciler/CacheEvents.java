@@ -72,7 +72,11 @@ public final class CacheEvents {
       client.v1().events().inNamespace(cache.getMetadata().getNamespace()).resource(event).create();
     } catch (KubernetesClientException e) {
       // An Event is a courtesy: the status already carries the condition, so do not fail for it.
-      LOG.warn("Could not record event {} for OrasCache {}: {}", reason, cache.getMetadata().getName(), e.getMessage());
+      LOG.warn(
+          "Could not record event {} for OrasCache {}: {}",
+          reason,
+          cache.getMetadata().getName(),
+          e.getMessage());
     }
   }
 

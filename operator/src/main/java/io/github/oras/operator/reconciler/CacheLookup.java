@@ -12,7 +12,10 @@ public sealed interface CacheLookup {
   /** No cache of that name in the namespace. */
   record NotFound(String namespace, String name) implements CacheLookup {
     public String message() {
-      return "OrasCache \"" + name + "\" does not exist in namespace " + namespace
+      return "OrasCache \""
+          + name
+          + "\" does not exist in namespace "
+          + namespace
           + "; create it, or correct the oras-cache annotation";
     }
   }

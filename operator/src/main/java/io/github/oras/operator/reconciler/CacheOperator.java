@@ -1,12 +1,12 @@
 package io.github.oras.operator.reconciler;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.github.oras.operator.api.crd.OrasCache;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -66,8 +66,8 @@ public final class CacheOperator implements AutoCloseable {
 
   /**
    * The SDK can exit the JVM when leadership ends, but it also ends on our own {@link #stop()}, and
-   * exiting there would run inside a shutdown hook and hang the JVM. So the SDK is told not to exit,
-   * and a leadership lost while running (another replica may now reconcile) goes to {@code
+   * exiting there would run inside a shutdown hook and hang the JVM. So the SDK is told not to
+   * exit, and a leadership lost while running (another replica may now reconcile) goes to {@code
    * onLostLeadership}.
    */
   private LeaderElectionConfiguration leaderElection(
@@ -94,7 +94,8 @@ public final class CacheOperator implements AutoCloseable {
 
   /** Two reconcilers must not run at once: a replica that lost the Lease restarts as a follower. */
   private static void exitOnLostLeadership() {
-    LOG.error("Lost the leader election Lease while running; exiting so the pod restarts as a follower");
+    LOG.error(
+        "Lost the leader election Lease while running; exiting so the pod restarts as a follower");
     System.exit(1);
   }
 

@@ -42,14 +42,16 @@ public final class CacheStatusCalculator {
   public static OrasCacheStatus deployed(
       OrasCache cache, List<SpecProblem> problems, Optional<StatefulSet> statefulSet, Instant now) {
     String address =
-        OrasCache.inClusterAddress(cache.getMetadata().getName(), cache.getMetadata().getNamespace());
+        OrasCache.inClusterAddress(
+            cache.getMetadata().getName(), cache.getMetadata().getNamespace());
     return status(
         cache, address, ready(cache, problems, statefulSet, now), degraded(cache, problems, now));
   }
 
   /** The previous status with Degraded set for an error the reconciliation could not handle. */
   public static OrasCacheStatus failed(OrasCache cache, String message, Instant now) {
-    OrasCacheStatus previous = Optional.ofNullable(cache.getStatus()).orElseGet(OrasCacheStatus::new);
+    OrasCacheStatus previous =
+        Optional.ofNullable(cache.getStatus()).orElseGet(OrasCacheStatus::new);
     Condition ready =
         find(cache, READY)
             .orElseGet(() -> condition(cache, READY, FALSE, RECONCILE_ERROR, message, now));
@@ -71,9 +73,12 @@ public final class CacheStatusCalculator {
       return condition(cache, READY, FALSE, NOT_DEPLOYED, why, now);
     }
     Integer readyReplicas =
-        statefulSet.get().getStatus() == null ? null : statefulSet.get().getStatus().getReadyReplicas();
+        statefulSet.get().getStatus() == null
+            ? null
+            : statefulSet.get().getStatus().getReadyReplicas();
     if (readyReplicas != null && readyReplicas > 0) {
-      return condition(cache, READY, TRUE, REGISTRY_READY, "pod " + pod + " serves the registry", now);
+      return condition(
+          cache, READY, TRUE, REGISTRY_READY, "pod " + pod + " serves the registry", now);
     }
     return condition(
         cache, READY, FALSE, REGISTRY_STARTING, "waiting for pod " + pod + " to become ready", now);

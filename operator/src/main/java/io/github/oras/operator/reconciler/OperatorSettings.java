@@ -67,7 +67,10 @@ public record OperatorSettings(
   private static void requireName(String value, String what) {
     if (value == null || !value.matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")) {
       throw new IllegalArgumentException(
-          what + " \"" + value + "\" is not a valid Kubernetes name (lowercase letters, digits, - and .)");
+          what
+              + " \""
+              + value
+              + "\" is not a valid Kubernetes name (lowercase letters, digits, - and .)");
     }
   }
 }

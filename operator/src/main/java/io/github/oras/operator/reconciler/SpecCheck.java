@@ -12,9 +12,12 @@ import java.util.regex.Pattern;
 
 /** Checks the parts of a cache's spec that need no API call: the image and the storage size. */
 public final class SpecCheck {
-  /** The Kubernetes quantity grammar (apimachinery resource.Quantity), without surrounding spaces. */
+  /**
+   * The Kubernetes quantity grammar (apimachinery resource.Quantity), without surrounding spaces.
+   */
   private static final Pattern QUANTITY =
-      Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?");
+      Pattern.compile(
+          "[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?");
 
   private SpecCheck() {}
 

@@ -13,7 +13,9 @@ public record SpecProblem(String reason, String message) {
   public static final String AUTH_SECRET_MISSING = "AuthSecretMissing";
   public static final String AUTH_SECRET_INCOMPLETE = "AuthSecretIncomplete";
 
-  /** Problems that a change outside the cache (creating the Secret) can fix, so they are re-checked. */
+  /**
+   * Problems that a change outside the cache (creating the Secret) can fix, so they are re-checked.
+   */
   public boolean dependsOnOtherObjects() {
     return reason.equals(AUTH_SECRET_MISSING) || reason.equals(AUTH_SECRET_INCOMPLETE);
   }

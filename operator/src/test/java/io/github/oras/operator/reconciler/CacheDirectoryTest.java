@@ -18,7 +18,8 @@ class CacheDirectoryTest {
   @Test
   void aDeployedCacheAnswersWithTheAddressFromItsStatus() {
     OrasCache cache = TestCaches.cache("team", "artifacts");
-    OrasCacheStatus status = CacheStatusCalculator.deployed(cache, List.of(), Optional.empty(), Instant.EPOCH);
+    OrasCacheStatus status =
+        CacheStatusCalculator.deployed(cache, List.of(), Optional.empty(), Instant.EPOCH);
     status.setRegistry("registry.team.example:5000");
     cache.setStatus(status);
     client.resource(cache).create();
@@ -41,7 +42,8 @@ class CacheDirectoryTest {
     cache.getSpec().setDeploy(false);
     client.resource(cache).create();
 
-    assertThat(new CacheDirectory(client).lookup("team", "remote")).isEqualTo(new CacheLookup.Remote("remote"));
+    assertThat(new CacheDirectory(client).lookup("team", "remote"))
+        .isEqualTo(new CacheLookup.Remote("remote"));
   }
 
   @Test

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.BeforeEach;
  * Base of the tests that run the real operator (SDK, informers, workflow, dependents) against
  * fabric8's mock API server in CRUD mode. The mock server has no server-side apply, so SSA is off
  * for the primary and the dependents; it has no controllers either, so nothing creates pods and
- * nothing garbage-collects: tests set StatefulSet status by hand and check owner references
- * instead of cascading deletion.
+ * nothing garbage-collects: tests set StatefulSet status by hand and check owner references instead
+ * of cascading deletion.
  */
 @EnableKubernetesMockClient(crud = true)
 abstract class CacheOperatorIT {
@@ -91,8 +91,8 @@ abstract class CacheOperatorIT {
   }
 
   /**
-   * Changes a cache as a user would, retrying when the operator's status write got in between
-   * (409 Conflict), as kubectl edit asks the user to.
+   * Changes a cache as a user would, retrying when the operator's status write got in between (409
+   * Conflict), as kubectl edit asks the user to.
    */
   OrasCache edit(String name, java.util.function.Consumer<OrasCache> change) {
     for (int attempt = 1; ; attempt++) {
@@ -134,7 +134,9 @@ abstract class CacheOperatorIT {
     if (cache.getStatus() == null) {
       return Optional.empty();
     }
-    return cache.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+    return cache.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst();
   }
 
   OrasCache awaitCondition(String name, String type, String status, String reason) {

@@ -21,7 +21,8 @@ class CacheStatusCalculatorTest {
     OrasCache cache = cache(3L);
     cache.setStatus(CacheStatusCalculator.deployed(cache, List.of(), Optional.of(starting()), T0));
 
-    OrasCacheStatus again = CacheStatusCalculator.deployed(cache, List.of(), Optional.of(starting()), T1);
+    OrasCacheStatus again =
+        CacheStatusCalculator.deployed(cache, List.of(), Optional.of(starting()), T1);
 
     assertThat(CacheStatusCalculator.same(cache.getStatus(), again)).isTrue();
     assertThat(again.getObservedGeneration()).isEqualTo(3L);
@@ -33,10 +34,12 @@ class CacheStatusCalculatorTest {
     OrasCache cache = cache(1L);
     cache.setStatus(CacheStatusCalculator.deployed(cache, List.of(), Optional.of(starting()), T0));
 
-    OrasCacheStatus ready = CacheStatusCalculator.deployed(cache, List.of(), Optional.of(ready()), T1);
+    OrasCacheStatus ready =
+        CacheStatusCalculator.deployed(cache, List.of(), Optional.of(ready()), T1);
 
     assertThat(find(ready, CacheConditions.READY).getLastTransitionTime()).isEqualTo(T1.toString());
-    assertThat(find(ready, CacheConditions.DEGRADED).getLastTransitionTime()).isEqualTo(T0.toString());
+    assertThat(find(ready, CacheConditions.DEGRADED).getLastTransitionTime())
+        .isEqualTo(T0.toString());
   }
 
   @Test
@@ -53,7 +56,8 @@ class CacheStatusCalculatorTest {
     assertThat(degraded.getStatus()).isEqualTo("True");
     assertThat(degraded.getReason()).isEqualTo(SpecProblem.INVALID_IMAGE);
     assertThat(degraded.getMessage()).contains("image is wrong", "size is wrong");
-    assertThat(find(status, CacheConditions.READY).getReason()).isEqualTo(CacheConditions.NOT_DEPLOYED);
+    assertThat(find(status, CacheConditions.READY).getReason())
+        .isEqualTo(CacheConditions.NOT_DEPLOYED);
   }
 
   @Test
@@ -65,8 +69,10 @@ class CacheStatusCalculatorTest {
 
     assertThat(failed.getRegistry()).isEqualTo(cache.getStatus().getRegistry());
     assertThat(find(failed, CacheConditions.READY).getStatus()).isEqualTo("True");
-    assertThat(find(failed, CacheConditions.DEGRADED).getReason()).isEqualTo(CacheConditions.RECONCILE_ERROR);
-    assertThat(find(failed, CacheConditions.DEGRADED).getMessage()).isEqualTo("forbidden: statefulsets");
+    assertThat(find(failed, CacheConditions.DEGRADED).getReason())
+        .isEqualTo(CacheConditions.RECONCILE_ERROR);
+    assertThat(find(failed, CacheConditions.DEGRADED).getMessage())
+        .isEqualTo("forbidden: statefulsets");
   }
 
   private static OrasCache cache(long generation) {
@@ -76,14 +82,27 @@ class CacheStatusCalculatorTest {
   }
 
   private static StatefulSet starting() {
-    return new StatefulSetBuilder().withNewStatus().withReplicas(1).withReadyReplicas(0).endStatus().build();
+    return new StatefulSetBuilder()
+        .withNewStatus()
+        .withReplicas(1)
+        .withReadyReplicas(0)
+        .endStatus()
+        .build();
   }
 
   private static StatefulSet ready() {
-    return new StatefulSetBuilder().withNewStatus().withReplicas(1).withReadyReplicas(1).endStatus().build();
+    return new StatefulSetBuilder()
+        .withNewStatus()
+        .withReplicas(1)
+        .withReadyReplicas(1)
+        .endStatus()
+        .build();
   }
 
   private static Condition find(OrasCacheStatus status, String type) {
-    return status.getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+    return status.getConditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .findFirst()
+        .orElseThrow();
   }
 }

@@ -7,7 +7,8 @@ import java.util.function.Supplier;
 
 /**
  * Waits for the operator to converge: polls until the value satisfies the predicate, and fails with
- * the last value seen after a generous bound, so a broken operator fails the test instead of hanging.
+ * the last value seen after a generous bound, so a broken operator fails the test instead of
+ * hanging.
  */
 final class Eventually {
   private static final Duration BOUND = Duration.ofSeconds(30);

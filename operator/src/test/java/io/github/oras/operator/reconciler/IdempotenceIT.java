@@ -24,10 +24,20 @@ class IdempotenceIT extends CacheOperatorIT {
 
   @Test
   void reconcilingAConvergedCacheWritesNothing() throws InterruptedException {
-    client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("users")
-        .endMetadata().addToStringData("htpasswd", "user:$2y$05$abcdefghijklmnopqrstuv").build()).create();
+    client
+        .secrets()
+        .inNamespace(NS)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("users")
+                .endMetadata()
+                .addToStringData("htpasswd", "user:$2y$05$abcdefghijklmnopqrstuv")
+                .build())
+        .create();
     create(TestCaches.cache(NS, "plain"));
-    create(TestCaches.withAuth(TestCaches.withStorage(TestCaches.cache(NS, "full"), "5Gi"), "users"));
+    create(
+        TestCaches.withAuth(TestCaches.withStorage(TestCaches.cache(NS, "full"), "5Gi"), "users"));
     OrasCache remote = TestCaches.cache(NS, "remote");
     remote.getSpec().setDeploy(false);
     create(remote);

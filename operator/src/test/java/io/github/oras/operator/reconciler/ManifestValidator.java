@@ -21,12 +21,13 @@ import java.util.stream.Stream;
 /**
  * Checks Kubernetes manifests against the fabric8 model classes, which are generated from the
  * Kubernetes OpenAPI schemas: every document must be a known kind, bind to its class without type
- * errors, name itself, and have no field the schema does not know (fabric8 keeps those in
- * {@code additionalProperties}, which is how a typo such as {@code contianers} shows up). A
- * {@code kustomization.yaml} is checked for resources that exist instead.
+ * errors, name itself, and have no field the schema does not know (fabric8 keeps those in {@code
+ * additionalProperties}, which is how a typo such as {@code contianers} shows up). A {@code
+ * kustomization.yaml} is checked for resources that exist instead.
  *
- * <p>Point it at a directory, e.g. {@code ManifestValidator.validateDirectory(Path.of("../deploy"))},
- * and assert that the list of findings is empty.
+ * <p>Point it at a directory, e.g. {@code
+ * ManifestValidator.validateDirectory(Path.of("../deploy"))}, and assert that the list of findings
+ * is empty.
  */
 final class ManifestValidator {
   /** One thing wrong with one document of one file. */
@@ -62,7 +63,8 @@ final class ManifestValidator {
   List<Finding> validateFile(Path file) throws IOException {
     List<Finding> findings = new ArrayList<>();
     List<JsonNode> documents;
-    try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
+    try (MappingIterator<JsonNode> docs =
+        YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
       documents = docs.readAll();
     } catch (IOException e) {
       return List.of(new Finding(file, 1, "not valid YAML: " + e.getMessage()));
@@ -73,7 +75,8 @@ final class ManifestValidator {
       if (doc == null || doc.isNull() || doc.isMissingNode()) {
         continue; // an empty document between two ---
       }
-      List<String> problems = kustomization ? kustomizationProblems(file, doc) : documentProblems(doc);
+      List<String> problems =
+          kustomization ? kustomizationProblems(file, doc) : documentProblems(doc);
       for (String problem : problems) {
         findings.add(new Finding(file, i + 1, problem));
       }
@@ -87,7 +90,8 @@ final class ManifestValidator {
     if (apiVersion.isEmpty() || kind.isEmpty()) {
       return List.of("apiVersion and kind are required");
     }
-    Class<? extends KubernetesResource> type = serialization.getRegisteredKubernetesResource(apiVersion, kind);
+    Class<? extends KubernetesResource> type =
+        serialization.getRegisteredKubernetesResource(apiVersion, kind);
     if (type == null) {
       return List.of("unknown kind " + kind + " in " + apiVersion);
     }
@@ -130,7 +134,8 @@ final class ManifestValidator {
       map.forEach((k, v) -> unknownFields(v, path + "." + k, problems));
       return;
     }
-    if (value == null || !value.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+    if (value == null
+        || !value.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
       return;
     }
     for (PropertyDescriptor property : properties(value.getClass())) {
@@ -158,7 +163,8 @@ final class ManifestValidator {
     try {
       return property.getReadMethod().invoke(bean);
     } catch (IllegalAccessException | InvocationTargetException e) {
-      throw new IllegalStateException("cannot read " + property.getName() + " of " + bean.getClass(), e);
+      throw new IllegalStateException(
+          "cannot read " + property.getName() + " of " + bean.getClass(), e);
     }
   }
 

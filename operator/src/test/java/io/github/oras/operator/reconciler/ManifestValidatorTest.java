@@ -24,14 +24,25 @@ class ManifestValidatorTest {
   @Test
   void reportsEachKindOfMistakeWithFileAndPlace() throws Exception {
     List<String> findings =
-        validator.validateDirectory(resource("manifests/invalid")).stream().map(Object::toString).toList();
+        validator.validateDirectory(resource("manifests/invalid")).stream()
+            .map(Object::toString)
+            .toList();
 
     assertThat(findings)
-        .anySatisfy(f -> assertThat(f).contains("typo.yaml", "unknown field Deployment.spec.template.spec.contianers"))
-        .anySatisfy(f -> assertThat(f).contains("wrong-type.yaml", "does not match the Deployment schema"))
-        .anySatisfy(f -> assertThat(f).contains("unknown-kind.yaml", "unknown kind Widget in example.com/v1"))
+        .anySatisfy(
+            f ->
+                assertThat(f)
+                    .contains(
+                        "typo.yaml", "unknown field Deployment.spec.template.spec.contianers"))
+        .anySatisfy(
+            f -> assertThat(f).contains("wrong-type.yaml", "does not match the Deployment schema"))
+        .anySatisfy(
+            f ->
+                assertThat(f)
+                    .contains("unknown-kind.yaml", "unknown kind Widget in example.com/v1"))
         .anySatisfy(f -> assertThat(f).contains("no-name.yaml", "ConfigMap has no metadata.name"))
-        .anySatisfy(f -> assertThat(f).contains("kustomization.yaml", "missing.yaml does not exist"))
+        .anySatisfy(
+            f -> assertThat(f).contains("kustomization.yaml", "missing.yaml does not exist"))
         .hasSize(5);
   }
 
@@ -51,11 +62,14 @@ class ManifestValidatorTest {
   @Test
   void theRenderedRegistryObjectsAreValid(@TempDir Path dir) throws IOException {
     OrasCache cache =
-        TestCaches.withAuth(TestCaches.withStorage(TestCaches.cache("team", "artifacts"), "1Gi"), "users");
+        TestCaches.withAuth(
+            TestCaches.withStorage(TestCaches.cache("team", "artifacts"), "1Gi"), "users");
     KubernetesSerialization yaml = new KubernetesSerialization();
-    Files.writeString(dir.resolve("statefulset.yaml"), yaml.asYaml(RegistryStatefulSetShape.render(cache)));
+    Files.writeString(
+        dir.resolve("statefulset.yaml"), yaml.asYaml(RegistryStatefulSetShape.render(cache)));
     Files.copy(
-        RegistryStatefulSetShape.class.getResourceAsStream("service.yaml"), dir.resolve("service.yaml"));
+        RegistryStatefulSetShape.class.getResourceAsStream("service.yaml"),
+        dir.resolve("service.yaml"));
 
     assertThat(validator.validateDirectory(dir)).isEmpty();
   }

@@ -45,10 +45,14 @@ class RegistryConfigurationIT {
     OrasCache cache = TestCaches.withAuth(TestCaches.cache("team", "artifacts"), "users");
     StatefulSet set = RegistryStatefulSetShape.render(cache);
     Map<String, Path> mounts = mounts(work);
-    Files.writeString(mounts.get(RegistryStatefulSetShape.AUTH_VOLUME).resolve("htpasswd"), htpasswd("ci", "s3cret"));
+    Files.writeString(
+        mounts.get(RegistryStatefulSetShape.AUTH_VOLUME).resolve("htpasswd"),
+        htpasswd("ci", "s3cret"));
 
     try (RegistryProcess registry = RegistryProcess.start(set, mounts, work)) {
-      assertThat(get(registry, "/v2/", null).statusCode()).as("registry log:%n%s", registry.log()).isEqualTo(401);
+      assertThat(get(registry, "/v2/", null).statusCode())
+          .as("registry log:%n%s", registry.log())
+          .isEqualTo(401);
       assertThat(get(registry, "/v2/", basic("ci", "wrong")).statusCode()).isEqualTo(401);
       assertThat(get(registry, "/v2/", basic("ci", "s3cret")).statusCode()).isEqualTo(200);
       // An HTTP probe would see 401 and never pass; the TCP probe the operator renders does.
@@ -63,14 +67,18 @@ class RegistryConfigurationIT {
 
   private static Map<String, Path> mounts(Path work) throws IOException {
     return Map.of(
-        RegistryStatefulSetShape.DATA_VOLUME, Files.createDirectories(work.resolve("data")),
-        RegistryStatefulSetShape.AUTH_VOLUME, Files.createDirectories(work.resolve("auth")),
-        "tmp", Files.createDirectories(work.resolve("tmp")));
+        RegistryStatefulSetShape.DATA_VOLUME,
+        Files.createDirectories(work.resolve("data")),
+        RegistryStatefulSetShape.AUTH_VOLUME,
+        Files.createDirectories(work.resolve("auth")),
+        "tmp",
+        Files.createDirectories(work.resolve("tmp")));
   }
 
   private HttpResponse<String> get(RegistryProcess registry, String path, String authorization)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + registry.port + path));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + registry.port + path));
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
@@ -78,15 +86,19 @@ class RegistryConfigurationIT {
   }
 
   private static String basic(String user, String password) {
-    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   /** A bcrypt entry made by Apache's htpasswd, as users are told to make theirs. */
-  private static String htpasswd(String user, String password) throws IOException, InterruptedException {
+  private static String htpasswd(String user, String password)
+      throws IOException, InterruptedException {
     Process process = new ProcessBuilder("htpasswd", "-Bbn", user, password).start();
     String entry = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (process.waitFor() != 0) {
-      throw new IllegalStateException("htpasswd failed: " + new String(process.getErrorStream().readAllBytes()));
+      throw new IllegalStateException(
+          "htpasswd failed: " + new String(process.getErrorStream().readAllBytes()));
     }
     return entry.strip() + "\n";
   }

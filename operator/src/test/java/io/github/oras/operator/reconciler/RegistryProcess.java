@@ -34,7 +34,8 @@ final class RegistryProcess implements AutoCloseable {
   }
 
   /** Starts the container's registry; {@code mounts} maps a mount name to its local directory. */
-  static RegistryProcess start(StatefulSet set, Map<String, Path> mounts, Path work) throws IOException {
+  static RegistryProcess start(StatefulSet set, Map<String, Path> mounts, Path work)
+      throws IOException {
     Container container = set.getSpec().getTemplate().getSpec().getContainers().get(0);
     int port = freePort();
     Map<String, String> env = new HashMap<>();
@@ -42,7 +43,8 @@ final class RegistryProcess implements AutoCloseable {
       env.put(var.getName(), localPath(var.getValue(), container, mounts));
     }
     env.put("REGISTRY_HTTP_ADDR", "127.0.0.1:" + port);
-    Path config = Files.writeString(work.resolve("config.yml"), "version: 0.1\nlog:\n  level: info\n");
+    Path config =
+        Files.writeString(work.resolve("config.yml"), "version: 0.1\nlog:\n  level: info\n");
     Path log = work.resolve("registry.log");
     ProcessBuilder builder =
         new ProcessBuilder("docker-registry", "serve", config.toString())
@@ -55,7 +57,9 @@ final class RegistryProcess implements AutoCloseable {
     return registry;
   }
 
-  /** Whether a TCP connection to the registry port succeeds, as kubelet's tcpSocket probe checks. */
+  /**
+   * Whether a TCP connection to the registry port succeeds, as kubelet's tcpSocket probe checks.
+   */
   boolean acceptsConnections() {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
@@ -73,7 +77,8 @@ final class RegistryProcess implements AutoCloseable {
     Instant deadline = Instant.now().plus(START_BOUND);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("docker-registry exited " + process.exitValue() + ":\n" + log());
+        throw new IllegalStateException(
+            "docker-registry exited " + process.exitValue() + ":\n" + log());
       }
       if (acceptsConnections()) {
         return;
@@ -86,7 +91,8 @@ final class RegistryProcess implements AutoCloseable {
       }
     }
     close();
-    throw new IllegalStateException("docker-registry did not listen within " + START_BOUND + ":\n" + log());
+    throw new IllegalStateException(
+        "docker-registry did not listen within " + START_BOUND + ":\n" + log());
   }
 
   private static String localPath(String value, Container container, Map<String, Path> mounts) {

@@ -28,7 +28,8 @@ class RegistryStatefulSetShapeTest {
     assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
     assertThat(registry.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     assertThat(registry.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-    assertThat(registry.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(registry.getSecurityContext().getSeccompProfile().getType())
+        .isEqualTo("RuntimeDefault");
     assertThat(registry.getResources().getRequests()).containsKeys("cpu", "memory");
     assertThat(pod.getEnableServiceLinks()).isFalse();
     assertThat(registry.getLivenessProbe().getTcpSocket()).isNotNull();
@@ -44,7 +45,8 @@ class RegistryStatefulSetShapeTest {
         .filteredOn(v -> v.getName().equals(RegistryStatefulSetShape.DATA_VOLUME))
         .singleElement()
         .satisfies(v -> assertThat(v.getEmptyDir()).isNotNull());
-    assertThat(pod.getContainers().get(0).getReadinessProbe().getHttpGet().getPath()).isEqualTo("/v2/");
+    assertThat(pod.getContainers().get(0).getReadinessProbe().getHttpGet().getPath())
+        .isEqualTo("/v2/");
   }
 
   @Test
@@ -57,7 +59,8 @@ class RegistryStatefulSetShapeTest {
         .singleElement()
         .satisfies(
             claim -> {
-              assertThat(claim.getMetadata().getName()).isEqualTo(RegistryStatefulSetShape.DATA_VOLUME);
+              assertThat(claim.getMetadata().getName())
+                  .isEqualTo(RegistryStatefulSetShape.DATA_VOLUME);
               assertThat(claim.getSpec().getStorageClassName()).isEqualTo("fast");
               assertThat(claim.getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
               assertThat(claim.getSpec().getResources().getRequests())
@@ -97,11 +100,14 @@ class RegistryStatefulSetShapeTest {
   @Test
   void everyVolumeMountHasAVolumeOrClaim() {
     OrasCache cache =
-        TestCaches.withAuth(TestCaches.withStorage(TestCaches.cache("team", "artifacts"), "1Gi"), "u");
+        TestCaches.withAuth(
+            TestCaches.withStorage(TestCaches.cache("team", "artifacts"), "1Gi"), "u");
     StatefulSet set = RegistryStatefulSetShape.render(cache);
     var names =
         new java.util.HashSet<>(
-            set.getSpec().getTemplate().getSpec().getVolumes().stream().map(Volume::getName).toList());
+            set.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .map(Volume::getName)
+                .toList());
     set.getSpec().getVolumeClaimTemplates().forEach(c -> names.add(c.getMetadata().getName()));
 
     assertThat(set.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts())

@@ -15,7 +15,8 @@ class RemoteRegistryIT extends CacheOperatorIT {
     cache.getSpec().setDeploy(false);
     create(cache);
 
-    OrasCache reported = awaitCondition("remote", CacheConditions.READY, "True", CacheConditions.REMOTE_REGISTRY);
+    OrasCache reported =
+        awaitCondition("remote", CacheConditions.READY, "True", CacheConditions.REMOTE_REGISTRY);
     assertThat(condition(reported, CacheConditions.READY).orElseThrow().getMessage())
         .contains("oras.converged-computing.github.io/registry");
     assertThat(reported.getStatus().getRegistry()).isNull();

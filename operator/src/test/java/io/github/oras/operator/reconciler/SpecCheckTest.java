@@ -25,7 +25,8 @@ class SpecCheckTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"docker.io/Library/Registry", "not a reference", "registry:", "", " registry:2"})
+  @ValueSource(
+      strings = {"docker.io/Library/Registry", "not a reference", "registry:", "", " registry:2"})
   void rejectsImagesThatAreNotReferences(String image) {
     assertThat(SpecCheck.check(spec(image, null)))
         .singleElement()

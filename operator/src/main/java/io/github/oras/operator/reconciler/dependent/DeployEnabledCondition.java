@@ -19,7 +19,9 @@ public class DeployEnabledCondition implements Condition<Object, OrasCache> {
 
   @Override
   public boolean isMet(
-      DependentResource<Object, OrasCache> dependentResource, OrasCache cache, Context<OrasCache> context) {
+      DependentResource<Object, OrasCache> dependentResource,
+      OrasCache cache,
+      Context<OrasCache> context) {
     return deploys(cache);
   }
 }

@@ -48,7 +48,11 @@ public class RegistryStatefulSet extends CRUDKubernetesDependentResource<Statefu
     if (claims(actual).equals(claims(desired))) {
       return super.update(actual, desired, cache, context);
     }
-    context.getClient().resource(actual).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+    context
+        .getClient()
+        .resource(actual)
+        .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+        .delete();
     desired.getMetadata().setResourceVersion(null);
     return create(desired, cache, context);
   }

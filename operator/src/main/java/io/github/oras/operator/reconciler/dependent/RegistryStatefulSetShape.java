@@ -68,11 +68,18 @@ public final class RegistryStatefulSetShape {
    * only checks that the port accepts connections.
    */
   static Probe readiness(boolean authEnabled) {
-    var probe = new ProbeBuilder().withPeriodSeconds(5).withTimeoutSeconds(3).withFailureThreshold(3);
+    var probe =
+        new ProbeBuilder().withPeriodSeconds(5).withTimeoutSeconds(3).withFailureThreshold(3);
     IntOrString port = new IntOrString(CONTAINER);
     return authEnabled
         ? probe.withNewTcpSocket().withPort(port).endTcpSocket().build()
-        : probe.withNewHttpGet().withPath("/v2/").withPort(port).withScheme("HTTP").endHttpGet().build();
+        : probe
+            .withNewHttpGet()
+            .withPath("/v2/")
+            .withPort(port)
+            .withScheme("HTTP")
+            .endHttpGet()
+            .build();
   }
 
   private static void addAuth(PodSpec pod, Container registry, OrasCacheAuth auth, String name) {
@@ -80,10 +87,19 @@ public final class RegistryStatefulSetShape {
     registry.getEnv().add(new EnvVar("REGISTRY_AUTH_HTPASSWD_REALM", "oras-cache " + name, null));
     registry
         .getEnv()
-        .add(new EnvVar("REGISTRY_AUTH_HTPASSWD_PATH", AUTH_DIR + "/" + AuthSecretCheck.HTPASSWD_KEY, null));
+        .add(
+            new EnvVar(
+                "REGISTRY_AUTH_HTPASSWD_PATH",
+                AUTH_DIR + "/" + AuthSecretCheck.HTPASSWD_KEY,
+                null));
     registry
         .getVolumeMounts()
-        .add(new VolumeMountBuilder().withName(AUTH_VOLUME).withMountPath(AUTH_DIR).withReadOnly(true).build());
+        .add(
+            new VolumeMountBuilder()
+                .withName(AUTH_VOLUME)
+                .withMountPath(AUTH_DIR)
+                .withReadOnly(true)
+                .build());
     pod.getVolumes()
         .add(
             new VolumeBuilder()
@@ -103,7 +119,8 @@ public final class RegistryStatefulSetShape {
   private static void addStorage(
       StatefulSet set, PodSpec pod, OrasCacheStorage storage, OrasCache cache) {
     if (storage == null) {
-      pod.getVolumes().add(new VolumeBuilder().withName(DATA_VOLUME).withNewEmptyDir().endEmptyDir().build());
+      pod.getVolumes()
+          .add(new VolumeBuilder().withName(DATA_VOLUME).withNewEmptyDir().endEmptyDir().build());
       return;
     }
     set.getSpec().setVolumeClaimTemplates(List.of(claimTemplate(storage, cache)));
@@ -126,7 +143,8 @@ public final class RegistryStatefulSetShape {
   }
 
   private static StatefulSet template() {
-    try (InputStream yaml = RegistryStatefulSetShape.class.getResourceAsStream("statefulset.yaml")) {
+    try (InputStream yaml =
+        RegistryStatefulSetShape.class.getResourceAsStream("statefulset.yaml")) {
       return SERIALIZATION.unmarshal(yaml, StatefulSet.class);
     } catch (IOException e) {
       throw new UncheckedIOException("statefulset.yaml is missing from the operator jar", e);
