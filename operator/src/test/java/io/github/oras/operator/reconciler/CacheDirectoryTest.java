@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.github.oras.operator.api.crd.OrasCache;
+import io.github.oras.operator.api.crd.OrasCacheSecrets;
 import io.github.oras.operator.api.crd.OrasCacheStatus;
+import io.github.oras.operator.webhook.engine.CacheLookup;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +27,8 @@ class CacheDirectoryTest {
     client.resource(cache).create();
 
     assertThat(new CacheDirectory(client).lookup("team", "artifacts"))
-        .isEqualTo(new CacheLookup.Deployed("registry.team.example:5000", false));
+        .isEqualTo(
+            new CacheLookup.Deployed("registry.team.example:5000", "artifacts", Optional.empty(), false));
   }
 
   @Test
@@ -33,26 +36,29 @@ class CacheDirectoryTest {
     client.resource(TestCaches.cache("team", "fresh")).create();
 
     assertThat(new CacheDirectory(client).lookup("team", "fresh"))
-        .isEqualTo(new CacheLookup.Deployed("fresh-0.fresh.team.svc.cluster.local:5000", false));
+        .isEqualTo(
+            new CacheLookup.Deployed(
+                "fresh-0.fresh.team.svc.cluster.local:5000", "fresh", Optional.empty(), false));
   }
 
   @Test
-  void deployFalseIsRemote() {
+  void deployFalseIsRemoteWithTheCachesDefaultCredentials() {
     OrasCache cache = TestCaches.cache("team", "remote");
     cache.getSpec().setDeploy(false);
+    OrasCacheSecrets secrets = new OrasCacheSecrets();
+    secrets.setOrasEnv("team-creds");
+    cache.getSpec().setSecrets(secrets);
     client.resource(cache).create();
 
     assertThat(new CacheDirectory(client).lookup("team", "remote"))
-        .isEqualTo(new CacheLookup.Remote("remote"));
+        .isEqualTo(new CacheLookup.RemoteOnly(Optional.of("team-creds")));
   }
 
   @Test
-  void aMissingCacheIsNotFoundWithAMessageNamingItAndTheNamespace() {
+  void aCacheInAnotherNamespaceIsNotFound() {
     client.resource(TestCaches.cache("other", "artifacts")).create();
 
-    CacheLookup lookup = new CacheDirectory(client).lookup("team", "artifacts");
-
-    assertThat(lookup).isEqualTo(new CacheLookup.NotFound("team", "artifacts"));
-    assertThat(((CacheLookup.NotFound) lookup).message()).contains("\"artifacts\"", "team");
+    assertThat(new CacheDirectory(client).lookup("team", "artifacts"))
+        .isEqualTo(new CacheLookup.NotFound());
   }
 }

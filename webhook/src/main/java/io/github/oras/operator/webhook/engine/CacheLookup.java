@@ -9,8 +9,9 @@ public sealed interface CacheLookup {
    * A deployed cache: its registry address and headless service.
    *
    * @param orasEnvSecret the cache's default credentials Secret ({@code spec.secrets.orasEnv})
+   * @param ready whether the cache reports Ready (a workload admitted earlier waits in its pull step)
    */
-  record Deployed(String address, String service, Optional<String> orasEnvSecret)
+  record Deployed(String address, String service, Optional<String> orasEnvSecret, boolean ready)
       implements CacheLookup {}
 
   /** A cache with {@code deploy: false}: workloads must name a remote registry themselves. */

@@ -18,6 +18,7 @@ public interface CacheResolver {
         new CacheLookup.Deployed(
             io.github.oras.operator.api.crd.OrasCache.inClusterAddress(name, namespace),
             name,
-            java.util.Optional.empty());
+            java.util.Optional.empty(),
+            true);
   }
 }

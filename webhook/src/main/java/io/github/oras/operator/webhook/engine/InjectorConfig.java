@@ -18,13 +18,26 @@ import java.util.List;
  * policies: [job, jobset]      # which policies are active, in this order; empty = all discovered
  * serviceMerge: keep           # keep | cache-subdomain | fail-on-conflict | a plugin's name
  * sidecarImage: ghcr.io/...    # image of the injected init and sidecar containers
+ * missingCache: reject         # reject | warn: a workload naming an OrasCache that does not exist
  * </pre>
  *
  * @param policies active policy names in order of precedence; empty means every discovered policy
  * @param serviceMerge name of the {@link io.github.oras.operator.spi.ServiceMergeStrategy}
  * @param sidecarImage image of the pull init container and the push sidecar
+ * @param missingCache what to do when a workload names an OrasCache the namespace does not have
  */
-public record InjectorConfig(List<String> policies, String serviceMerge, String sidecarImage) {
+public record InjectorConfig(
+    List<String> policies, String serviceMerge, String sidecarImage, MissingCache missingCache) {
+
+  /** Rejecting is the safe default: the workload would start and fail to pull or push. */
+  public enum MissingCache {
+    /** Refuse the workload with a message naming the cache and namespace. */
+    @com.fasterxml.jackson.annotation.JsonProperty("reject")
+    REJECT,
+    /** Admit it (addressing the cache by its conventional name) with a warning. */
+    @com.fasterxml.jackson.annotation.JsonProperty("warn")
+    WARN
+  }
 
   public static final String DEFAULT_SIDECAR_IMAGE = "ghcr.io/oras-operator-java/oras-sidecar:0.1.0";
 
@@ -40,14 +53,16 @@ public record InjectorConfig(List<String> policies, String serviceMerge, String 
   public InjectorConfig(
       @JsonProperty("policies") List<String> policies,
       @JsonProperty("serviceMerge") String serviceMerge,
-      @JsonProperty("sidecarImage") String sidecarImage) {
+      @JsonProperty("sidecarImage") String sidecarImage,
+      @JsonProperty("missingCache") MissingCache missingCache) {
     this.policies = policies == null ? List.of() : List.copyOf(policies);
     this.serviceMerge = serviceMerge == null ? KeepSubdomain.NAME : serviceMerge;
     this.sidecarImage = sidecarImage == null ? DEFAULT_SIDECAR_IMAGE : sidecarImage;
+    this.missingCache = missingCache == null ? MissingCache.REJECT : missingCache;
   }
 
   public static InjectorConfig defaults() {
-    return new InjectorConfig(null, null, null);
+    return new InjectorConfig(null, null, null, null);
   }
 
   /** Reads a configuration file; unknown keys are an error (a typo must not pass silently). */
@@ -57,21 +72,25 @@ public record InjectorConfig(List<String> policies, String serviceMerge, String 
       return config == null ? defaults() : config;
     } catch (UnrecognizedPropertyException e) {
       throw new ConfigurationException(
-          file + ": unknown key \"" + e.getPropertyName() + "\"; known keys: policies, serviceMerge, sidecarImage");
+          file + ": unknown key \"" + e.getPropertyName() + "\"; known keys: policies, serviceMerge, sidecarImage, missingCache");
     } catch (IOException e) {
       throw new ConfigurationException(file + ": " + e.getMessage(), e);
     }
   }
 
   public InjectorConfig withPolicies(List<String> names) {
-    return new InjectorConfig(names, serviceMerge, sidecarImage);
+    return new InjectorConfig(names, serviceMerge, sidecarImage, missingCache);
   }
 
   public InjectorConfig withServiceMerge(String name) {
-    return new InjectorConfig(policies, name, sidecarImage);
+    return new InjectorConfig(policies, name, sidecarImage, missingCache);
   }
 
   public InjectorConfig withSidecarImage(String image) {
-    return new InjectorConfig(policies, serviceMerge, image);
+    return new InjectorConfig(policies, serviceMerge, image, missingCache);
+  }
+
+  public InjectorConfig withMissingCache(MissingCache choice) {
+    return new InjectorConfig(policies, serviceMerge, sidecarImage, choice);
   }
 }

@@ -26,22 +26,29 @@ public final class MutationEngine {
   private final ServiceMergeStrategy serviceMerge;
   private final CacheResolver caches;
   private final String sidecarImage;
+  private final InjectorConfig.MissingCache missingCache;
 
   public MutationEngine(
       List<MutationPolicy> policies,
       ServiceMergeStrategy serviceMerge,
       CacheResolver caches,
-      String sidecarImage) {
+      String sidecarImage,
+      InjectorConfig.MissingCache missingCache) {
     this.policies = List.copyOf(policies);
     this.serviceMerge = serviceMerge;
     this.caches = caches;
     this.sidecarImage = sidecarImage;
+    this.missingCache = missingCache;
   }
 
   /** An engine for {@code config}, with plugins from {@code catalog}; fails fast on bad names. */
   public static MutationEngine create(InjectorConfig config, PolicyCatalog catalog, CacheResolver caches) {
     return new MutationEngine(
-        catalog.select(config.policies()), catalog.strategy(config.serviceMerge()), caches, config.sidecarImage());
+        catalog.select(config.policies()),
+        catalog.strategy(config.serviceMerge()),
+        caches,
+        config.sidecarImage(),
+        config.missingCache());
   }
 
   public List<MutationPolicy> activePolicies() {
@@ -116,7 +123,7 @@ public final class MutationEngine {
       return;
     }
     CacheSettings settings = ((ParsedSettings.Valid) parsed).settings();
-    Optional<RegistryTarget> target = resolve(settings, namespace, errors);
+    Optional<RegistryTarget> target = resolve(settings, namespace, errors, warnings);
     if (target.isEmpty()) {
       return;
     }
@@ -133,12 +140,23 @@ public final class MutationEngine {
   }
 
   private Optional<RegistryTarget> resolve(
-      CacheSettings settings, String namespace, java.util.function.Consumer<String> errors) {
+      CacheSettings settings,
+      String namespace,
+      java.util.function.Consumer<String> errors,
+      java.util.function.Consumer<String> warnings) {
     CacheLookup lookup = caches.lookup(namespace, settings.cache());
     String cacheKey = Annotations.qualified(Annotations.ORAS_CACHE) + "=\"" + settings.cache() + "\"";
     if (lookup instanceof CacheLookup.NotFound) {
-      errors.accept(cacheKey + ": no OrasCache of that name in namespace " + namespace + "; create it first");
-      return Optional.empty();
+      String problem = cacheKey + ": no OrasCache of that name in namespace " + namespace;
+      if (missingCache == InjectorConfig.MissingCache.REJECT) {
+        errors.accept(problem + "; create it first");
+        return Optional.empty();
+      }
+      warnings.accept(problem + "; its pods will wait in the pull step until it exists");
+      lookup = CacheResolver.byConvention().lookup(namespace, settings.cache());
+    }
+    if (lookup instanceof CacheLookup.Deployed deployed && !deployed.ready()) {
+      warnings.accept(cacheKey + ": the cache is not Ready yet; the pull step retries until it is");
     }
     Optional<String> defaultSecret =
         lookup instanceof CacheLookup.Deployed deployed ? deployed.orasEnvSecret() : ((CacheLookup.RemoteOnly) lookup).orasEnvSecret();

@@ -189,6 +189,21 @@ class MutationEngineTest {
   }
 
   @Test
+  void missingCacheCanBeConfiguredToWarnAndAnUnreadyCacheWarns() {
+    MutationEngine lenient =
+        engine(
+            InjectorConfig.defaults().withMissingCache(InjectorConfig.MissingCache.WARN),
+            (ns, name) -> new CacheLookup.NotFound());
+    MutationOutcome outcome = lenient.mutate(yaml(JOB), "lab");
+    assertThat(outcome).isInstanceOf(MutationOutcome.Patched.class);
+    assertThat(outcome.warnings()).singleElement().asString().contains("no OrasCache of that name in namespace lab");
+
+    CacheResolver starting = (ns, name) -> new CacheLookup.Deployed("10.0.0.1:5000", name, Optional.empty(), false);
+    MutationOutcome early = engine(InjectorConfig.defaults(), starting).mutate(yaml(JOB), "lab");
+    assertThat(early.warnings()).singleElement().asString().contains("not Ready yet");
+  }
+
+  @Test
   void serviceMergeStrategies() {
     String withSubdomain = JOB.replace("restartPolicy: Never", "restartPolicy: Never\n      subdomain: mpi");
     MutationEngine cacheSubdomain = engine(InjectorConfig.defaults().withServiceMerge("cache-subdomain"), CacheResolver.byConvention());
