@@ -7,8 +7,9 @@ import java.util.function.Consumer;
 
 /**
  * Reads one request body with a size limit and a deadline. Exactly one of the callbacks runs: the
- * body, or an HTTP error (413 too large, 408 too slow) after which the connection is closed, since
- * the rest of the body will not be read.
+ * body, or a refusal (413 too large, 408 too slow). After a 413 the rest of the body is read and
+ * dropped until it ends or the deadline passes, then the connection is closed: closing while the
+ * client still sends would reset the connection and lose the 413 answer on the way.
  */
 final class BoundedBody {
 
@@ -18,58 +19,60 @@ final class BoundedBody {
   private final HttpServerRequest request;
   private final Buffer body = Buffer.buffer();
   private boolean finished;
+  private boolean draining;
 
   private BoundedBody(HttpServerRequest request) {
     this.request = request;
   }
 
   static void read(
-      Vertx vertx,
-      HttpServerRequest request,
-      ServerLimits limits,
-      Consumer<byte[]> onBody,
-      Consumer<Refusal> onRefusal) {
+      Vertx vertx, HttpServerRequest request, ServerLimits limits, Consumer<byte[]> onBody, Consumer<Refusal> onRefusal) {
     BoundedBody reader = new BoundedBody(request);
-    String declared = request.getHeader("Content-Length");
-    if (declared != null && parseLength(declared) > limits.maxBodyBytes()) {
-      reader.refuse(onRefusal, tooLarge(limits));
-      return;
-    }
-    long deadline =
-        vertx.setTimer(
-            limits.readTimeout().toMillis(),
-            ignored ->
-                reader.refuse(
-                    onRefusal,
-                    new Refusal(
-                        408,
-                        "timeout",
-                        "the request body did not arrive within " + limits.readTimeout().toMillis() + " ms")));
+    long deadline = vertx.setTimer(limits.readTimeout().toMillis(), ignored -> reader.deadlinePassed(limits, onRefusal));
     request.handler(
         chunk -> {
-          if (reader.finished) {
-            return;
+          if (!reader.finished && reader.body.length() + (long) chunk.length() > limits.maxBodyBytes()) {
+            reader.refuseTooLarge(limits, onRefusal);
+          } else if (!reader.finished) {
+            reader.body.appendBuffer(chunk);
           }
-          if (reader.body.length() + (long) chunk.length() > limits.maxBodyBytes()) {
-            vertx.cancelTimer(deadline);
-            reader.refuse(onRefusal, tooLarge(limits));
-            return;
-          }
-          reader.body.appendBuffer(chunk);
         });
     request.endHandler(
         ignored -> {
           vertx.cancelTimer(deadline);
-          if (!reader.finished) {
+          if (reader.draining) {
+            request.connection().close();
+          } else if (!reader.finished) {
             reader.finished = true;
             onBody.accept(reader.body.getBytes());
           }
         });
     request.exceptionHandler(ignored -> vertx.cancelTimer(deadline));
+    String declared = request.getHeader("Content-Length");
+    if (declared != null && parseLength(declared) > limits.maxBodyBytes()) {
+      reader.refuseTooLarge(limits, onRefusal);
+    }
   }
 
-  private static Refusal tooLarge(ServerLimits limits) {
-    return new Refusal(413, "too_large", "the request body is larger than the limit of " + limits.maxBodyBytes() + " bytes");
+  private void refuseTooLarge(ServerLimits limits, Consumer<Refusal> onRefusal) {
+    finished = true;
+    draining = true;
+    onRefusal.accept(
+        new Refusal(413, "too_large", "the request body is larger than the limit of " + limits.maxBodyBytes() + " bytes"));
+  }
+
+  private void deadlinePassed(ServerLimits limits, Consumer<Refusal> onRefusal) {
+    if (draining) {
+      request.connection().close();
+      return;
+    }
+    if (finished) {
+      return;
+    }
+    finished = true;
+    onRefusal.accept(
+        new Refusal(408, "timeout", "the request body did not arrive within " + limits.readTimeout().toMillis() + " ms"));
+    request.connection().close();
   }
 
   private static long parseLength(String header) {
@@ -78,13 +81,5 @@ final class BoundedBody {
     } catch (NumberFormatException e) {
       return -1;
     }
-  }
-
-  private void refuse(Consumer<Refusal> onRefusal, Refusal refusal) {
-    if (finished) {
-      return;
-    }
-    finished = true;
-    onRefusal.accept(refusal);
   }
 }

@@ -81,9 +81,9 @@ final class RequestRouter {
         refusal -> {
           metrics.recordHttpError(refusal.result());
           LOG.warn("refused request from {}: {}", request.remoteAddress(), refusal.message());
+          // The connection is closed after this answer (once the rest of a large body is dropped).
           request.response().putHeader("Connection", "close");
           text(request, refusal.status(), refusal.message());
-          request.connection().close();
         });
   }
 

@@ -2,19 +2,22 @@ package io.github.oras.operator.webhook.server;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -23,18 +26,16 @@ import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 
 /**
  * A PEM certificate chain and its private key, read from files and checked to belong together, so a
  * half-written rotation (new certificate, old key) is never served.
  *
- * @param chainPem the certificate chain as read
- * @param pkcs8KeyPem the key re-encoded as PKCS#8 PEM (the one form every TLS stack reads)
  * @param fingerprint SHA-256 of both files' bytes, to notice a change
+ * @param keyManager presents this certificate in TLS handshakes
  */
-public record ServingCertificate(byte[] chainPem, byte[] pkcs8KeyPem, String fingerprint) {
+public record ServingCertificate(String fingerprint, X509ExtendedKeyManager keyManager) {
 
   /** Files that cannot be served; the message names the file and the problem. */
   public static final class InvalidCertificateException extends Exception {
@@ -56,7 +57,7 @@ public record ServingCertificate(byte[] chainPem, byte[] pkcs8KeyPem, String fin
     List<X509CertificateHolder> certificates = certificates(certFile, chain);
     PrivateKeyInfo keyInfo = privateKey(keyFile, key);
     checkPair(certFile, keyFile, certificates.get(0), keyInfo);
-    return new ServingCertificate(chain, pkcs8Pem(keyInfo), fingerprint(chain, key));
+    return new ServingCertificate(fingerprint(chain, key), keyManager(certificates, keyInfo));
   }
 
   private static byte[] read(Path file, String what) throws InvalidCertificateException {
@@ -130,6 +131,31 @@ public record ServingCertificate(byte[] chainPem, byte[] pkcs8KeyPem, String fin
     }
   }
 
+  private static X509ExtendedKeyManager keyManager(List<X509CertificateHolder> chain, PrivateKeyInfo keyInfo)
+      throws InvalidCertificateException {
+    try {
+      JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
+      X509Certificate[] certificates = new X509Certificate[chain.size()];
+      for (int i = 0; i < certificates.length; i++) {
+        certificates[i] = converter.getCertificate(chain.get(i));
+      }
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      char[] password = new char[0];
+      store.setKeyEntry("serving", new JcaPEMKeyConverter().getPrivateKey(keyInfo), password, certificates);
+      KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      factory.init(store, password);
+      for (KeyManager manager : factory.getKeyManagers()) {
+        if (manager instanceof X509ExtendedKeyManager extended) {
+          return extended;
+        }
+      }
+      throw new InvalidCertificateException("the JDK offers no X.509 key manager");
+    } catch (GeneralSecurityException | IOException e) {
+      throw new InvalidCertificateException("cannot use the certificate and key: " + e.getMessage());
+    }
+  }
+
   private static String signatureAlgorithm(String keyAlgorithm) throws InvalidCertificateException {
     return switch (keyAlgorithm) {
       case "RSA" -> "SHA256withRSA";
@@ -137,16 +163,6 @@ public record ServingCertificate(byte[] chainPem, byte[] pkcs8KeyPem, String fin
       case "Ed25519", "EdDSA" -> "Ed25519";
       default -> throw new InvalidCertificateException("unsupported private key algorithm " + keyAlgorithm);
     };
-  }
-
-  private static byte[] pkcs8Pem(PrivateKeyInfo info) {
-    StringWriter out = new StringWriter();
-    try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
-      writer.writeObject(new org.bouncycastle.util.io.pem.PemObject("PRIVATE KEY", info.getEncoded()));
-    } catch (IOException e) {
-      throw new IllegalStateException("writing PEM to memory cannot fail", e);
-    }
-    return out.toString().getBytes(StandardCharsets.US_ASCII);
   }
 
   private static String fingerprint(byte[] chain, byte[] key) {
@@ -158,20 +174,5 @@ public record ServingCertificate(byte[] chainPem, byte[] pkcs8KeyPem, String fin
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("SHA-256 is always available", e);
     }
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof ServingCertificate that && fingerprint.equals(that.fingerprint);
-  }
-
-  @Override
-  public int hashCode() {
-    return fingerprint.hashCode();
-  }
-
-  @Override
-  public String toString() {
-    return "ServingCertificate[" + fingerprint + ", " + Arrays.hashCode(chainPem) + "]";
   }
 }

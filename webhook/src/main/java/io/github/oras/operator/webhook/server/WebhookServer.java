@@ -9,16 +9,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.SSLOptions;
+import io.vertx.core.net.KeyCertOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The HTTPS admission webhook: Vert.x, TLS 1.2/1.3 only, certificates reloaded when their files
  * change (connections already open keep the certificate they were opened with, so no request in
- * flight is dropped). Embeddable: the operator's {@code serve} and the local runner call {@link
+ * flight is dropped). The certificate is swapped in a key manager rather than with Vert.x's
+ * updateSSLOptions, which in 4.5 fails connections that arrive while the update is under way. Embeddable: the operator's {@code serve} and the local runner call {@link
  * #start()} and {@link #stop()}.
  */
 public final class WebhookServer implements AutoCloseable {
@@ -40,10 +37,10 @@ public final class WebhookServer implements AutoCloseable {
   private final WebhookServerConfig config;
   private final PolicyCatalog catalog;
   private final WebhookMetrics metrics = new WebhookMetrics();
-  private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
   private volatile boolean ready;
   private Vertx vertx;
   private CertificateReloader reloader;
+  private ReloadingKeyManager keyManager;
   private long certificateTimer = -1;
   private int port;
 
@@ -79,8 +76,9 @@ public final class WebhookServer implements AutoCloseable {
     IdleConnections idle = new IdleConnections(vertx, config.limits().idleTimeout().toMillis());
     RequestRouter router =
         new RequestRouter(vertx, config.limits(), codec, new AdmissionHandler(engine, codec), metrics, idle, () -> ready);
+    keyManager = new ReloadingKeyManager(certificate);
     try {
-      listen(certificate, router, idle);
+      listen(router, idle);
     } catch (RuntimeException e) {
       stop();
       throw new StartException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
@@ -103,14 +101,14 @@ public final class WebhookServer implements AutoCloseable {
    * One server per event loop, sharing the port (Vert.x balances connections across them when each
    * is started by its own verticle instance).
    */
-  private void listen(ServingCertificate certificate, RequestRouter router, IdleConnections idle) {
+  private void listen(RequestRouter router, IdleConnections idle) {
     port = config.port() == 0 ? freePort() : config.port();
     HttpServerOptions options =
         new HttpServerOptions()
             .setHost(config.host())
             .setPort(port)
             .setSsl(true)
-            .setKeyCertOptions(keyCert(certificate))
+            .setKeyCertOptions(KeyCertOptions.wrap(keyManager))
             .setEnabledSecureTransportProtocols(TLS_PROTOCOLS)
             .setCompressionSupported(false);
     await(
@@ -121,7 +119,6 @@ public final class WebhookServer implements AutoCloseable {
                   public void start(Promise<Void> started) {
                     HttpServer server =
                         vertx.createHttpServer(options).connectionHandler(idle::opened).requestHandler(router::handle);
-                    servers.add(server);
                     server.listen().<Void>mapEmpty().onComplete(started);
                   }
                 },
@@ -136,19 +133,10 @@ public final class WebhookServer implements AutoCloseable {
     }
   }
 
-  /** Serves {@code next} to new connections on every event loop; open connections are left alone. */
+  /** Serves {@code next} to new connections; open connections keep the certificate they started with. */
   private void install(ServingCertificate next) {
-    SSLOptions options = new SSLOptions().setKeyCertOptions(keyCert(next)).setEnabledSecureTransportProtocols(TLS_PROTOCOLS);
-    List<Future<Boolean>> updates = servers.stream().map(server -> server.updateSSLOptions(options)).toList();
-    Future.all(updates)
-        .onSuccess(ignored -> reloader.served(next))
-        .onFailure(e -> LOG.warn("could not install the new certificate: {}; still serving the previous one", e.getMessage()));
-  }
-
-  private static PemKeyCertOptions keyCert(ServingCertificate certificate) {
-    return new PemKeyCertOptions()
-        .setCertValue(Buffer.buffer(certificate.chainPem()))
-        .setKeyValue(Buffer.buffer(certificate.pkcs8KeyPem()));
+    keyManager.install(next);
+    reloader.served(next);
   }
 
   /** The port listened on (useful with port 0). */
@@ -174,7 +162,6 @@ public final class WebhookServer implements AutoCloseable {
     if (certificateTimer >= 0) {
       vertx.cancelTimer(certificateTimer);
     }
-    servers.clear();
     awaitQuietly(vertx.close());
     vertx = null;
     LOG.info("webhook stopped");
