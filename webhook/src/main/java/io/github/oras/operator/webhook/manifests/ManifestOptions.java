@@ -29,7 +29,7 @@ public record ManifestOptions(
 
   public ManifestOptions {
     levels = List.copyOf(levels);
-    namespaceSelector = Map.copyOf(namespaceSelector);
+    namespaceSelector = ManifestsRenderer.sorted(namespaceSelector);
     if (levels.isEmpty()) {
       throw new IllegalArgumentException("--levels needs at least one policy name");
     }
