@@ -1,0 +1,79 @@
+package io.github.oras.operator.webhook.manifests;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.github.oras.operator.api.crd.OrasCache;
+import java.util.List;
+import java.util.Map;
+
+/** The operator's identity and the least it may do: manage OrasCaches and what they own. */
+final class RbacRenderer {
+  static final String NAME = "oras-operator";
+  private static final List<String> MANAGE = List.of("get", "list", "watch", "create", "update", "patch", "delete");
+
+  private RbacRenderer() {}
+
+  static Namespace namespace(ManifestOptions options, Map<String, String> labels) {
+    return new NamespaceBuilder().withNewMetadata().withName(options.namespace()).withLabels(labels).endMetadata().build();
+  }
+
+  static ServiceAccount serviceAccount(ManifestOptions options, Map<String, String> labels) {
+    return new ServiceAccountBuilder()
+        .withNewMetadata()
+        .withName(NAME)
+        .withNamespace(options.namespace())
+        .withLabels(labels)
+        .endMetadata()
+        .build();
+  }
+
+  static ClusterRole clusterRole(Map<String, String> labels) {
+    return new ClusterRoleBuilder()
+        .withNewMetadata()
+        .withName(NAME)
+        .withLabels(labels)
+        .endMetadata()
+        .withRules(
+            rule(OrasCache.GROUP, "orascaches", "get", "list", "watch", "update", "patch"),
+            rule(OrasCache.GROUP, "orascaches/status", "get", "update", "patch"),
+            rule(OrasCache.GROUP, "orascaches/finalizers", "update"),
+            rule("apps", "statefulsets", MANAGE.toArray(String[]::new)),
+            rule("", "services", MANAGE.toArray(String[]::new)),
+            rule("", "secrets", "get", "list", "watch"),
+            rule("", "events", "create", "patch"),
+            rule("events.k8s.io", "events", "create", "patch"),
+            rule("coordination.k8s.io", "leases", "get", "create", "update"))
+        .build();
+  }
+
+  static ClusterRoleBinding clusterRoleBinding(ManifestOptions options, Map<String, String> labels) {
+    return new ClusterRoleBindingBuilder()
+        .withNewMetadata()
+        .withName(NAME)
+        .withLabels(labels)
+        .endMetadata()
+        .withNewRoleRef()
+        .withApiGroup("rbac.authorization.k8s.io")
+        .withKind("ClusterRole")
+        .withName(NAME)
+        .endRoleRef()
+        .addNewSubject()
+        .withKind("ServiceAccount")
+        .withName(NAME)
+        .withNamespace(options.namespace())
+        .endSubject()
+        .build();
+  }
+
+  private static PolicyRule rule(String group, String resource, String... verbs) {
+    return new PolicyRuleBuilder().withApiGroups(group).withResources(resource).withVerbs(verbs).build();
+  }
+}

@@ -1,0 +1,175 @@
+package io.github.oras.operator.webhook.server;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads AdmissionReview requests and writes AdmissionReview responses ({@code admission.k8s.io/v1}
+ * only). Every way a body can be wrong becomes a {@link BadReview} whose message says what is wrong,
+ * never a parser's stack trace.
+ */
+public final class AdmissionReviewCodec {
+  public static final String API_VERSION = "admission.k8s.io/v1";
+  public static final String KIND = "AdmissionReview";
+  private static final Set<String> OPERATIONS = Set.of("CREATE", "UPDATE", "DELETE", "CONNECT");
+
+  private final ObjectMapper json;
+  private final int maxNestingDepth;
+
+  public AdmissionReviewCodec(int maxNestingDepth) {
+    this.maxNestingDepth = maxNestingDepth;
+    JsonFactory factory =
+        JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxNestingDepth).build())
+            .build();
+    this.json = new ObjectMapper(factory);
+  }
+
+  /** A request body that is not an AdmissionReview the server can answer; the message is for the client. */
+  public static final class BadReview extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    BadReview(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  public AdmissionRequest parse(byte[] body) throws BadReview {
+    JsonNode review = readTree(body);
+    if (!review.isObject()) {
+      throw new BadReview("the body must be a JSON object (an AdmissionReview), got " + review.getNodeType().toString().toLowerCase());
+    }
+    String apiVersion = review.path("apiVersion").asText("");
+    if (!API_VERSION.equals(apiVersion)) {
+      throw new BadReview(
+          "apiVersion must be " + API_VERSION + ", got \"" + apiVersion
+              + "\"; set admissionReviewVersions: [v1] in the webhook configuration");
+    }
+    if (!KIND.equals(review.path("kind").asText(""))) {
+      throw new BadReview("kind must be " + KIND + ", got \"" + review.path("kind").asText("") + "\"");
+    }
+    JsonNode request = review.path("request");
+    if (!request.isObject()) {
+      throw new BadReview("the AdmissionReview has no request object");
+    }
+    return new AdmissionRequest(
+        requiredText(request, "uid"),
+        request.path("kind").path("kind").asText(""),
+        operation(request),
+        request.path("namespace").asText(""),
+        request.path("dryRun").asBoolean(false),
+        object(request));
+  }
+
+  private JsonNode readTree(byte[] body) throws BadReview {
+    if (body.length == 0) {
+      throw new BadReview("the body is empty; expected an AdmissionReview JSON object");
+    }
+    try {
+      JsonNode node = json.readTree(body);
+      if (node == null || node.isMissingNode()) {
+        throw new BadReview("the body is empty; expected an AdmissionReview JSON object");
+      }
+      return node;
+    } catch (StreamConstraintsException e) {
+      throw new BadReview("the JSON body nests deeper than the limit of " + maxNestingDepth + " levels");
+    } catch (JsonProcessingException e) {
+      throw new BadReview(
+          "the body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+              + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new BadReview("the body could not be read as JSON: " + e.getMessage());
+    }
+  }
+
+  private static String requiredText(JsonNode request, String field) throws BadReview {
+    JsonNode value = request.path(field);
+    if (!value.isTextual() || value.textValue().isEmpty()) {
+      throw new BadReview("request." + field + " is missing or not a non-empty string");
+    }
+    return value.textValue();
+  }
+
+  private static String operation(JsonNode request) throws BadReview {
+    String operation = request.path("operation").asText("");
+    if (!OPERATIONS.contains(operation)) {
+      throw new BadReview(
+          "request.operation must be one of CREATE, UPDATE, DELETE, CONNECT, got \"" + operation + "\"");
+    }
+    return operation;
+  }
+
+  private static JsonNode object(JsonNode request) throws BadReview {
+    JsonNode object = request.path("object");
+    if ("CREATE".equals(request.path("operation").asText()) && !object.isObject()) {
+      throw new BadReview("request.object is missing or not a JSON object in a CREATE request");
+    }
+    return object;
+  }
+
+  /** {@code allowed: true}, nothing changed. */
+  public byte[] allow(String uid, List<String> warnings) {
+    return write(response(uid, true, warnings));
+  }
+
+  /** {@code allowed: true} with a base64 JSON Patch. */
+  public byte[] patch(String uid, byte[] patchJson, List<String> warnings) {
+    ObjectNode response = response(uid, true, warnings);
+    response.put("patchType", "JSONPatch");
+    response.put("patch", Base64.getEncoder().encodeToString(patchJson));
+    return write(response);
+  }
+
+  /** {@code allowed: false} with a Status the API server shows to the user (e.g. in kubectl). */
+  public byte[] deny(String uid, int code, String reason, String message, List<String> warnings) {
+    ObjectNode response = response(uid, false, warnings);
+    ObjectNode status = response.putObject("status");
+    status.put("status", "Failure");
+    status.put("code", code);
+    status.put("reason", reason);
+    status.put("message", message);
+    return write(response);
+  }
+
+  public byte[] toBytes(ArrayNode patch) {
+    try {
+      return json.writeValueAsBytes(patch);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always serializes", e);
+    }
+  }
+
+  private ObjectNode response(String uid, boolean allowed, List<String> warnings) {
+    ObjectNode response = json.createObjectNode();
+    response.put("uid", uid);
+    response.put("allowed", allowed);
+    if (!warnings.isEmpty()) {
+      ArrayNode list = response.putArray("warnings");
+      warnings.forEach(list::add);
+    }
+    return response;
+  }
+
+  private byte[] write(ObjectNode response) {
+    ObjectNode review = json.createObjectNode();
+    review.put("apiVersion", API_VERSION);
+    review.put("kind", KIND);
+    review.set("response", response);
+    try {
+      return json.writeValueAsBytes(review);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always serializes", e);
+    }
+  }
+
+}

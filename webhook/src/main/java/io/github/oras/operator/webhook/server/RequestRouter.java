@@ -1,0 +1,153 @@
+package io.github.oras.operator.webhook.server;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's endpoints: {@code POST /mutate}, {@code GET /healthz}, {@code /readyz}, {@code
+ * /metrics}. Errors are short plain-text messages that say what was wrong, never a stack trace.
+ */
+final class RequestRouter {
+  private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
+  private static final String USAGE = "endpoints: POST /mutate, GET /healthz, GET /readyz, GET /metrics";
+
+  private final Vertx vertx;
+  private final ServerLimits limits;
+  private final AdmissionReviewCodec codec;
+  private final AdmissionHandler handler;
+  private final WebhookMetrics metrics;
+  private final IdleConnections idle;
+  private final BooleanSupplier ready;
+
+  RequestRouter(
+      Vertx vertx,
+      ServerLimits limits,
+      AdmissionReviewCodec codec,
+      AdmissionHandler handler,
+      WebhookMetrics metrics,
+      IdleConnections idle,
+      BooleanSupplier ready) {
+    this.vertx = vertx;
+    this.limits = limits;
+    this.codec = codec;
+    this.handler = handler;
+    this.metrics = metrics;
+    this.idle = idle;
+    this.ready = ready;
+  }
+
+  void handle(HttpServerRequest request) {
+    idle.requestStarted(request.connection());
+    request.response().endHandler(ignored -> idle.responseEnded(request.connection()));
+    String path = request.path();
+    switch (path) {
+      case "/mutate" -> {
+        if (request.method() == HttpMethod.POST) {
+          mutate(request);
+        } else {
+          request.response().putHeader("Allow", "POST");
+          text(request, 405, "use POST for /mutate");
+        }
+      }
+      case "/healthz" -> text(request, 200, "ok");
+      case "/readyz" -> {
+        if (ready.getAsBoolean()) {
+          text(request, 200, "ready");
+        } else {
+          text(request, 503, "not ready: certificates or policies are not loaded yet, or the server is stopping");
+        }
+      }
+      case "/metrics" ->
+          request.response()
+              .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+              .end(metrics.scrape());
+      default -> text(request, 404, "no such endpoint " + path + "; " + USAGE);
+    }
+  }
+
+  private void mutate(HttpServerRequest request) {
+    BoundedBody.read(
+        vertx,
+        request,
+        limits,
+        body -> answer(request, body),
+        refusal -> {
+          metrics.recordHttpError(refusal.result());
+          LOG.warn("refused request from {}: {}", request.remoteAddress(), refusal.message());
+          // The connection is closed after this answer (once the rest of a large body is dropped).
+          request.response().putHeader("Connection", "close");
+          text(request, refusal.status(), refusal.message());
+        });
+  }
+
+  private void answer(HttpServerRequest request, byte[] body) {
+    long started = System.nanoTime();
+    vertx
+        .executeBlocking(() -> decide(body), false)
+        .onComplete(
+            done -> {
+              if (done.failed()) {
+                LOG.error("unexpected failure answering an admission request", done.cause());
+                metrics.recordHttpError("failed");
+                text(request, 500, "internal error; see the webhook's log");
+                return;
+              }
+              Decision decision = done.result();
+              if (decision.badReview() != null) {
+                metrics.recordHttpError("bad_request");
+                LOG.warn("bad AdmissionReview from {}: {}", request.remoteAddress(), decision.badReview());
+                text(request, 400, decision.badReview());
+                return;
+              }
+              Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+              record(decision, elapsed);
+              request.response()
+                  .putHeader("Content-Type", "application/json")
+                  .end(Buffer.buffer(decision.answer().body()));
+            });
+  }
+
+  /** Parsing and mutating, off the event loop: the cache lookup may do I/O. */
+  private Decision decide(byte[] body) {
+    try {
+      AdmissionRequest parsed = codec.parse(body);
+      return new Decision(parsed, handler.answer(parsed), null);
+    } catch (AdmissionReviewCodec.BadReview e) {
+      return new Decision(null, null, e.getMessage());
+    }
+  }
+
+  private record Decision(AdmissionRequest request, AdmissionHandler.Answer answer, String badReview) {}
+
+  private void record(Decision decision, Duration elapsed) {
+    AdmissionRequest request = decision.request();
+    AdmissionHandler.Answer answer = decision.answer();
+    metrics.record(answer.kind(), answer.result().label(), elapsed, answer.patchBytes());
+    if (answer.result() == AdmissionHandler.Result.SKIPPED || answer.result() == AdmissionHandler.Result.UNCHANGED) {
+      LOG.debug(
+          "admission uid={} kind={} namespace={} operation={} dryRun={} result={} micros={}",
+          request.uid(), request.kind(), request.namespace(), request.operation(), request.dryRun(),
+          answer.result().label(), elapsed.toNanos() / 1000);
+    } else {
+      LOG.info(
+          "admission uid={} kind={} namespace={} operation={} dryRun={} result={} patchBytes={} micros={}",
+          request.uid(), request.kind(), request.namespace(), request.operation(), request.dryRun(),
+          answer.result().label(), answer.patchBytes(), elapsed.toNanos() / 1000);
+    }
+  }
+
+  private static void text(HttpServerRequest request, int status, String message) {
+    HttpServerResponse response = request.response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    response.setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(message + "\n");
+  }
+}

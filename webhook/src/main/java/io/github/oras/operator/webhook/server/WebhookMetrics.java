@@ -1,0 +1,65 @@
+package io.github.oras.operator.webhook.server;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+
+/**
+ * The server's Prometheus metrics:
+ *
+ * <ul>
+ *   <li>{@code oras_webhook_requests_total{kind,result}}: admission requests by object kind and what
+ *       was done ({@code patched}, {@code unchanged}, {@code skipped}, {@code rejected}, {@code failed},
+ *       or the HTTP error for a bad request: {@code bad_request}, {@code too_large}, {@code timeout})
+ *   <li>{@code oras_webhook_request_duration_seconds{result}}: time from the end of the body to the
+ *       answer, as a histogram
+ *   <li>{@code oras_webhook_patch_bytes}: size of the JSON Patches returned
+ * </ul>
+ */
+public final class WebhookMetrics {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final DistributionSummary patchBytes =
+      DistributionSummary.builder("oras.webhook.patch")
+          .baseUnit("bytes")
+          .description("Size of the JSON Patches returned")
+          .serviceLevelObjectives(256, 1024, 4096, 16384, 65536)
+          .register(registry);
+
+  public void record(String kind, String result, Duration elapsed, int patchSize) {
+    Counter.builder("oras.webhook.requests")
+        .description("Admission requests by object kind and result")
+        .tag("kind", kind)
+        .tag("result", result)
+        .register(registry)
+        .increment();
+    Timer.builder("oras.webhook.request.duration")
+        .description("Time from a complete request body to the answer")
+        .tag("result", result)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(10))
+        .register(registry)
+        .record(elapsed);
+    if (patchSize > 0) {
+      patchBytes.record(patchSize);
+    }
+  }
+
+  /** A request rejected before it reached the engine. */
+  public void recordHttpError(String result) {
+    Counter.builder("oras.webhook.requests")
+        .description("Admission requests by object kind and result")
+        .tag("kind", "none")
+        .tag("result", result)
+        .register(registry)
+        .increment();
+  }
+
+  /** The Prometheus text exposition format. */
+  public String scrape() {
+    return registry.scrape();
+  }
+}
