@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Artifact cache for Kubernetes workloads: an OCI registry per namespace and a webhook that injects ORAS.",
-    subcommands = {InjectCommand.class, PoliciesCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      InjectCommand.class,
+      PoliciesCommand.class,
+      WebhookCommand.class,
+      ManifestsCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main {
 
   public static void main(String[] args) {
