@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       PoliciesCommand.class,
       WebhookCommand.class,
       ManifestsCommand.class,
+      ServeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {
