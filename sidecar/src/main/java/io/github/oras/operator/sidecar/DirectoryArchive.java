@@ -88,7 +88,7 @@ public final class DirectoryArchive {
     entry.setMode((entry.getMode() & ~07777) | mode(attributes));
     entry.setModTime(attributes.lastModifiedTime());
     tar.putArchiveEntry(entry);
-    if (entry.isFile()) {
+    if (attributes.isRegularFile()) {
       copyExactly(path, attributes.size(), tar, buffer);
     }
     tar.closeArchiveEntry();

@@ -64,6 +64,7 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
     // A local file problem (disk full, permissions) does not go away by asking the registry again.
     RegistryException.Kind kind =
         cause instanceof java.nio.file.FileSystemException
+                || cause instanceof javax.net.ssl.SSLException
                 || cause instanceof VerifyingInputStream.CorruptBlobException
             ? RegistryException.Kind.INVALID
             : RegistryException.Kind.TRANSIENT;
@@ -73,6 +74,10 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
   private static String describe(Throwable cause, String detail) {
     if (cause instanceof java.net.ConnectException) {
       return "cannot connect to the registry (" + detail + ")";
+    }
+    if (cause instanceof javax.net.ssl.SSLException) {
+      return "TLS failed (" + detail + "); for a private CA use --ca-file or ORAS_CA_FILE,"
+          + " for a plain HTTP registry --plain-http";
     }
     if (cause instanceof java.nio.file.FileSystemException f) {
       return (f.getReason() == null ? "file error" : f.getReason()) + ": " + f.getFile();

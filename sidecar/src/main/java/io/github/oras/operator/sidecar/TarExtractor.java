@@ -37,7 +37,9 @@ final class TarExtractor {
     for (TarArchiveEntry entry; (entry = in.getNextEntry()) != null; ) {
       Path target = placeOf(entry.getName(), base, top, title);
       checkParents(target, base, entry.getName());
-      if (entry.isDirectory()) {
+      if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
+        throw refuse(entry.getName(), "is a device or FIFO");
+      } else if (entry.isDirectory()) {
         Files.createDirectories(target);
       } else if (entry.isSymbolicLink()) {
         link(entry, target, top);
@@ -48,7 +50,7 @@ final class TarExtractor {
       } else if (entry.isFile()) {
         writeFile(in, entry, target, buffer);
       } else {
-        throw refuse(entry.getName(), "is a device, FIFO or other special file");
+        throw refuse(entry.getName(), "has an unsupported type");
       }
     }
   }
