@@ -35,7 +35,9 @@ class RoundTripIT {
 
   @AfterAll
   static void stopRegistry() throws Exception {
-    registry.close();
+    if (registry != null) {
+      registry.close();
+    }
   }
 
   private RegistryClient client() {

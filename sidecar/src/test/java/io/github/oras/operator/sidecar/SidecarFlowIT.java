@@ -36,7 +36,9 @@ class SidecarFlowIT {
 
   @AfterAll
   static void stopRegistry() throws Exception {
-    registry.close();
+    if (registry != null) {
+      registry.close();
+    }
   }
 
   record Result(int exitCode, String stderr) {}

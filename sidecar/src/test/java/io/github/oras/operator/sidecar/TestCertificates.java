@@ -38,7 +38,10 @@ record TestCertificates(Path certificate, Path key) {
         .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
     TestCertificates files = new TestCertificates(dir.resolve("registry.crt"), dir.resolve("registry.key"));
     Files.writeString(files.certificate(), pem(certificate));
-    Files.writeString(files.key(), pem(pair.getPrivate()));
+    // PKCS#8, which Go's TLS key parser reads for every key type.
+    Files.writeString(files.key(), "-----BEGIN PRIVATE KEY-----\n"
+        + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pair.getPrivate().getEncoded())
+        + "\n-----END PRIVATE KEY-----\n");
     return files;
   }
 
