@@ -51,10 +51,12 @@ public record SidecarSettings(
     Optional<String> registry = Optional.ofNullable(env.get(ENV_REGISTRY)).filter(s -> !s.isEmpty());
     registry.ifPresent(host -> check(errors, ENV_REGISTRY, () -> ArtifactReference.checkHost(host)));
     List<ArtifactReference> inputs = new ArrayList<>();
-    for (int n = 1; env.containsKey(ENV_INPUT_URI_PREFIX + n); n++) {
-      reference(env, ENV_INPUT_URI_PREFIX + n, registry, errors).ifPresent(inputs::add);
+    int count = 0;
+    while (env.containsKey(ENV_INPUT_URI_PREFIX + (count + 1))) {
+      count++;
+      reference(env, ENV_INPUT_URI_PREFIX + count, registry, errors).ifPresent(inputs::add);
     }
-    reportGaps(env, inputs.size(), errors);
+    reportGaps(env, count, errors);
     Optional<ArtifactReference> output = env.containsKey(ENV_OUTPUT_URI)
         ? reference(env, ENV_OUTPUT_URI, registry, errors) : Optional.empty();
     long maxFile = size(env, errors);
