@@ -52,9 +52,11 @@ public final class ArtifactPuller {
   public Result pull(ArtifactReference reference, Path directory, Options options) throws IOException {
     String repository = reference.repository();
     String version = reference.digest().orElse(reference.tag().orElse("latest"));
+    OrasLayout.warmUpInBackground();
     RegistryClient.FetchedManifest fetched = retry.run("get manifest " + reference,
         () -> client.getManifest(repository, version), console::info);
     Manifest manifest = parse(fetched, reference);
+    console.debug("got manifest " + fetched.digest());
     Path target = directory.toAbsolutePath().normalize();
     Files.createDirectories(target);
     Path staging = Files.createTempDirectory(target, ".oras-pull-");
@@ -102,18 +104,19 @@ public final class ArtifactPuller {
       Path place = staging.resolve(name);
       FileTrees.deleteRecursively(place);
       Files.createDirectories(place.getParent());
+      if (!unpack) {
+        client.downloadBlob(repository, layer.getDigest(), layer.getSize(), place, "layer " + name);
+        return null;
+      }
       try (InputStream body = client.openBlob(repository, layer.getDigest());
           VerifyingInputStream blob =
               new VerifyingInputStream(body, layer.getDigest(), layer.getSize(), "layer " + name)) {
-        if (unpack) {
-          unpack(blob, staging, title, layer, options);
-        } else {
-          Files.copy(blob, place);
-        }
+        unpack(blob, staging, title, layer, options);
         blob.finish();
       }
       return null;
     }, console::info);
+    console.debug("pulled layer " + name);
     return name;
   }
 

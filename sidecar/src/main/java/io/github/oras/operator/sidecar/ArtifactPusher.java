@@ -62,20 +62,13 @@ public final class ArtifactPusher {
     String title = path.getFileName().toString();
     String repository = reference.repository();
     String tag = reference.tag().orElse("latest");
+    OrasLayout.warmUpInBackground();
     Path work = Files.createTempDirectory(workDir, ".oras-push-");
     try {
-      Layer layer;
-      OrasLayout.Blob blob;
-      if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-        console.debug("archiving directory " + path);
-        DirectoryArchive.Written archive = DirectoryArchive.write(path, title, work.resolve("layer.tar.gz"));
-        blob = archive.blob();
-        layer = OrasLayout.directoryLayer(blob, title, archive.contentDigest());
-      } else {
-        blob = new OrasLayout.Blob(Digests.sha256(path), Files.size(path), path);
-        layer = OrasLayout.fileLayer(blob, title);
-      }
-      upload(repository, blob);
+      Layer layer = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
+          ? uploadDirectory(path, title, repository, work)
+          : uploadFile(path, title, repository);
+      console.debug("uploaded the layer " + layer.getDigest());
       byte[] config = OrasLayout.emptyConfig().getDataBytes();
       String configDigest = OrasLayout.emptyConfig().getDigest();
       retry.run("upload config", () -> {
@@ -86,10 +79,29 @@ public final class ArtifactPusher {
       console.debug("manifest: " + new String(manifest, StandardCharsets.UTF_8));
       String digest = retry.run("put manifest " + reference,
           () -> client.putManifest(repository, tag, manifest), console::info);
-      return new Result(reference, digest, title, blob.size());
+      return new Result(reference, digest, title, layer.getSize());
     } finally {
       FileTrees.deleteQuietly(work);
     }
+  }
+
+  /** Archives the directory into {@code work}, then uploads the archive (its digest is known). */
+  private Layer uploadDirectory(Path path, String title, String repository, Path work) throws IOException {
+    console.debug("archiving directory " + path);
+    DirectoryArchive.Written archive = DirectoryArchive.write(path, title, work.resolve("layer.tar.gz"));
+    OrasLayout.Blob blob = archive.blob();
+    console.debug("archived " + blob.size() + " bytes");
+    upload(repository, blob);
+    return OrasLayout.directoryLayer(blob, title, archive.contentDigest());
+  }
+
+  /** Uploads a file in one pass, hashing while sending (no copy, no separate hashing read). */
+  private Layer uploadFile(Path path, String title, String repository) throws IOException {
+    long size = Files.size(path);
+    console.debug("uploading " + path + " (" + size + " bytes)");
+    String digest = retry.run("upload " + path,
+        () -> client.uploadStreaming(repository, size, opener(path)), console::info);
+    return OrasLayout.fileLayer(new OrasLayout.Blob(digest, size, path), title);
   }
 
   private void upload(String repository, OrasLayout.Blob blob) {

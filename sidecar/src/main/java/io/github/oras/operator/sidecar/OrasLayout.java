@@ -64,6 +64,16 @@ public final class OrasLayout {
   }
 
   /**
+   * Loads the manifest model (oras-java and its JSON library take a few hundred milliseconds to
+   * initialise) on a daemon thread, while the caller starts transferring.
+   */
+  public static void warmUpInBackground() {
+    java.util.concurrent.CompletableFuture.runAsync(() -> {
+      Manifest.fromJson(new String(manifest(List.of(), Instant.EPOCH), java.nio.charset.StandardCharsets.UTF_8));
+    });
+  }
+
+  /**
    * Checks a layer title before it becomes a path: relative, no {@code ..}, no empty components.
    *
    * @throws RegistryException naming the title and the reason

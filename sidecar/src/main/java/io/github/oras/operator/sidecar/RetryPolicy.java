@@ -60,15 +60,25 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
 
   private static RegistryException ioFailure(String what, Exception e) {
     Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
-    String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    // A local file problem (disk full, permissions) does not go away by asking the registry again.
+    Throwable incurable = finalCause(cause);
+    Throwable shown = incurable != null ? incurable : cause;
+    String detail = shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
+    // A local file problem, a TLS refusal or corrupt content does not go away by asking again.
     RegistryException.Kind kind =
-        cause instanceof java.nio.file.FileSystemException
-                || cause instanceof javax.net.ssl.SSLException
-                || cause instanceof VerifyingInputStream.CorruptBlobException
-            ? RegistryException.Kind.INVALID
-            : RegistryException.Kind.TRANSIENT;
-    return new RegistryException(kind, what + " failed: " + describe(cause, detail), cause);
+        incurable != null ? RegistryException.Kind.INVALID : RegistryException.Kind.TRANSIENT;
+    return new RegistryException(kind, what + " failed: " + describe(shown, detail), cause);
+  }
+
+  /** The first cause (the HTTP client wraps them) that retrying cannot cure, or null. */
+  private static Throwable finalCause(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof java.nio.file.FileSystemException
+          || t instanceof javax.net.ssl.SSLException
+          || t instanceof VerifyingInputStream.CorruptBlobException) {
+        return t;
+      }
+    }
+    return null;
   }
 
   private static String describe(Throwable cause, String detail) {

@@ -80,7 +80,7 @@ class FaultIT {
           });
       assertThatThrownBy(() -> pusher.push(file, ArtifactReference.parse(registry.host() + "/fault/killed:v1")))
           .isInstanceOf(RegistryException.class)
-          .hasMessageContaining("upload blob sha256:")
+          .hasMessageContaining("upload " + file)
           .hasMessageContaining("gave up after 2 attempts");
       assertThat(killed).isTrue();
 
