@@ -40,7 +40,9 @@ public final class DirectoryArchive {
     try (OutputStream file = Files.newOutputStream(target);
         DigestOutputStream blob = new DigestOutputStream(new BufferedOutputStream(file, BUFFER), compressed);
         GZIPOutputStream gzip = new GZIPOutputStream(blob, BUFFER);
-        DigestOutputStream tarBytes = new DigestOutputStream(new BufferedOutputStream(gzip, BUFFER), uncompressed);
+        // Compression on its own thread, beside reading files and building the tar.
+        HandOffOutputStream compressing = new HandOffOutputStream(gzip, "oras-gzip");
+        DigestOutputStream tarBytes = new DigestOutputStream(compressing, uncompressed);
         TarArchiveOutputStream tar =
             new TarArchiveOutputStream(tarBytes, RECORD, StandardCharsets.UTF_8.name())) {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
