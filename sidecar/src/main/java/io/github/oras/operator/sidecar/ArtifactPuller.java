@@ -2,7 +2,6 @@ package io.github.oras.operator.sidecar;
 
 import io.github.oras.operator.api.ArtifactReference;
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -108,11 +107,17 @@ public final class ArtifactPuller {
         client.downloadBlob(repository, layer.getDigest(), layer.getSize(), place, "layer " + name);
         return null;
       }
-      try (InputStream body = client.openBlob(repository, layer.getDigest());
-          VerifyingInputStream blob =
-              new VerifyingInputStream(body, layer.getDigest(), layer.getSize(), "layer " + name)) {
-        unpack(blob, staging, title, layer, options);
-        blob.finish();
+      // Verified before it is unpacked: a tampered archive is never parsed.
+      Path archive = Files.createTempFile(staging, ".oras-archive-", ".tar.gz");
+      try {
+        Files.delete(archive);
+        client.downloadBlob(repository, layer.getDigest(), layer.getSize(), archive, "layer " + name);
+        console.debug("downloaded and verified " + layer.getSize() + " bytes; unpacking");
+        try (InputStream in = Files.newInputStream(archive)) {
+          unpack(in, staging, title, layer, options);
+        }
+      } finally {
+        Files.deleteIfExists(archive);
       }
       return null;
     }, console::info);
@@ -123,13 +128,8 @@ public final class ArtifactPuller {
   private static void unpack(InputStream blob, Path staging, String title, Layer layer, Options options)
       throws IOException {
     MessageDigest tarDigest = Digests.newSha256();
-    // Closing the gzip stream must not close the blob: the caller still verifies the blob's digest.
-    InputStream shielded = new FilterInputStream(blob) {
-      @Override
-      public void close() {}
-    };
     try (DigestInputStream tar = new DigestInputStream(
-        new BufferedInputStream(new GZIPInputStream(shielded, BUFFER), BUFFER), tarDigest)) {
+        new BufferedInputStream(new GZIPInputStream(blob, BUFFER), BUFFER), tarDigest)) {
       new TarExtractor(options.maxFileBytes()).extract(tar, staging, title);
       tar.transferTo(OutputStream.nullOutputStream());
       String expected = layer.getAnnotations().get(OrasLayout.CONTENT_DIGEST);
