@@ -1,0 +1,121 @@
+package io.github.oras.operator.sidecar;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+
+/**
+ * Writes a directory as the ORAS CLI does: a tar whose entries are named {@code <title>/<path>}
+ * (the root entry included), gzip-compressed. The tar ends right after its end-of-archive marker
+ * (512-byte records, no padding), because {@code oras pull} checks the content digest over the bytes
+ * up to that marker.
+ */
+public final class DirectoryArchive {
+  private static final int BUFFER = 1 << 16;
+  private static final int RECORD = 512;
+
+  private DirectoryArchive() {}
+
+  /** The written archive: the compressed blob and the digest of the uncompressed tar. */
+  public record Written(OrasLayout.Blob blob, String contentDigest) {}
+
+  public static Written write(Path directory, String title, Path target) throws IOException {
+    MessageDigest compressed = Digests.newSha256();
+    MessageDigest uncompressed = Digests.newSha256();
+    try (OutputStream file = Files.newOutputStream(target);
+        DigestOutputStream blob = new DigestOutputStream(new BufferedOutputStream(file, BUFFER), compressed);
+        GZIPOutputStream gzip = new GZIPOutputStream(blob, BUFFER);
+        // Compression on its own thread, beside reading files and building the tar.
+        HandOffOutputStream compressing = new HandOffOutputStream(gzip, "oras-gzip");
+        DigestOutputStream tarBytes = new DigestOutputStream(compressing, uncompressed);
+        TarArchiveOutputStream tar =
+            new TarArchiveOutputStream(tarBytes, RECORD, StandardCharsets.UTF_8.name())) {
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+      tar.setAddPaxHeadersForNonAsciiNames(true);
+      addTree(tar, directory, title);
+      tar.finish();
+    }
+    long size = Files.size(target);
+    return new Written(
+        new OrasLayout.Blob(Digests.format(compressed), size, target), Digests.format(uncompressed));
+  }
+
+  private static void addTree(TarArchiveOutputStream tar, Path root, String title) throws IOException {
+    List<Path> paths;
+    try (Stream<Path> walk = Files.walk(root)) {
+      // Sorted, so the same tree gives the same archive.
+      paths = walk.sorted().toList();
+    }
+    byte[] buffer = new byte[BUFFER];
+    for (Path path : paths) {
+      String relative = root.relativize(path).toString();
+      String name = relative.isEmpty() ? title : title + "/" + relative;
+      addEntry(tar, path, name, buffer);
+    }
+  }
+
+  private static void addEntry(TarArchiveOutputStream tar, Path path, String name, byte[] buffer)
+      throws IOException {
+    PosixFileAttributes attributes =
+        Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    TarArchiveEntry entry;
+    if (attributes.isSymbolicLink()) {
+      entry = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
+      entry.setLinkName(Files.readSymbolicLink(path).toString());
+    } else if (attributes.isDirectory()) {
+      entry = new TarArchiveEntry(name + "/");
+    } else if (attributes.isRegularFile()) {
+      entry = new TarArchiveEntry(name);
+      entry.setSize(attributes.size());
+    } else {
+      return; // sockets, pipes and devices have no content to carry
+    }
+    // Keep the type bits the constructor chose; take the permission bits from the file.
+    entry.setMode((entry.getMode() & ~07777) | mode(attributes));
+    entry.setModTime(attributes.lastModifiedTime());
+    tar.putArchiveEntry(entry);
+    if (attributes.isRegularFile()) {
+      copyExactly(path, attributes.size(), tar, buffer);
+    }
+    tar.closeArchiveEntry();
+  }
+
+  /** Copies the size the header announced, so a file that grows meanwhile cannot corrupt the tar. */
+  private static void copyExactly(Path file, long size, OutputStream out, byte[] buffer) throws IOException {
+    long left = size;
+    try (InputStream in = Files.newInputStream(file)) {
+      while (left > 0) {
+        int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+        if (n < 0) {
+          throw new IOException(file + " shrank while being archived");
+        }
+        out.write(buffer, 0, n);
+        left -= n;
+      }
+    }
+  }
+
+  private static int mode(PosixFileAttributes attributes) {
+    int mode = 0;
+    for (PosixFilePermission permission : attributes.permissions()) {
+      mode |= 1 << (8 - permission.ordinal());
+    }
+    return mode;
+  }
+}

@@ -1,0 +1,56 @@
+package io.github.oras.operator.sidecar;
+
+import io.github.oras.operator.api.ArtifactReference;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(
+    name = "push",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Without arguments (the sidecar container): waits for the launcher's oras-operator-done.txt,"
+          + " then pushes $ORAS_SHARE/outputs/<entry> to ORAS_OUTPUT_URI unless the app failed"
+          + " (ORAS_PUSH_ON_FAILURE=true pushes anyway); exits with the app's code.",
+      "With FILE|DIR REF: pushes a file, or a directory as tar+gzip, as `oras push` would.",
+      "Credentials: ORAS_USER with ORAS_PUSH_PASS."
+    })
+final class PushCommand implements Callable<Integer> {
+  @ParentCommand Main main;
+  @Mixin TransportOptions transport;
+
+  @Parameters(arity = "0..2", paramLabel = "PATH REF", description = "a file or directory, and host[:port]/repository:tag")
+  List<String> arguments = List.of();
+
+  @Option(names = "--work-dir", paramLabel = "DIR",
+      description = "Where a directory's archive is written while pushing (default: the share, or java.io.tmpdir).")
+  Path workDir;
+
+  @Override
+  public Integer call() throws Exception {
+    if (arguments.size() == 1) {
+      throw new IllegalArgumentException("push needs both PATH and REF, or neither (sidecar mode)");
+    }
+    boolean direct = arguments.size() == 2;
+    SidecarSettings settings = direct
+        ? TransportOptions.transportOnly(main.env()) : SidecarSettings.fromEnvironment(main.env());
+    Console console = transport.console(main, settings.debug());
+    Endpoints endpoints = transport.endpoints(settings, Credentials.forPush(main.env()));
+    if (!direct) {
+      return new SidecarPush(settings, endpoints, transport.retryPolicy(), console,
+          TransportOptions.fallbackCheck()).run();
+    }
+    ArtifactReference reference = ArtifactReference.parse(arguments.get(1));
+    reference = settings.registry().map(reference::qualifiedWith).orElse(reference);
+    Path work = workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"));
+    ArtifactPusher pusher = new ArtifactPusher(endpoints.client(reference), transport.retryPolicy(), work, console);
+    ArtifactPusher.Result result = pusher.push(Path.of(arguments.get(0)), reference);
+    console.info("pushed " + result.title() + " to " + reference + " (" + result.manifestDigest() + ")");
+    return 0;
+  }
+}

@@ -1,0 +1,153 @@
+package io.github.oras.operator.sidecar;
+
+import static io.github.oras.operator.api.SidecarContract.ENV_DEBUG;
+import static io.github.oras.operator.api.SidecarContract.ENV_INPUT_URI_PREFIX;
+import static io.github.oras.operator.api.SidecarContract.ENV_OUTPUT_URI;
+import static io.github.oras.operator.api.SidecarContract.ENV_PLAIN_HTTP;
+import static io.github.oras.operator.api.SidecarContract.ENV_PUSH_ON_FAILURE;
+import static io.github.oras.operator.api.SidecarContract.ENV_REGISTRY;
+import static io.github.oras.operator.api.SidecarContract.ENV_SHARE;
+import static io.github.oras.operator.api.SidecarContract.ENV_UNPACK;
+
+import io.github.oras.operator.api.ArtifactReference;
+import io.github.oras.operator.api.SidecarContract;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * What the webhook told the pull and push containers, read once from their environment (see {@link
+ * SidecarContract}). Every problem is reported at once, naming the variable.
+ */
+public record SidecarSettings(
+    Path share,
+    Optional<String> registry,
+    boolean plainHttp,
+    List<ArtifactReference> inputs,
+    Optional<ArtifactReference> output,
+    boolean unpack,
+    boolean debug,
+    boolean pushOnFailure,
+    Optional<Path> caFile,
+    long maxFileBytes) {
+
+  /** Optional: PEM certificates of a private registry's CA. */
+  public static final String ENV_CA_FILE = "ORAS_CA_FILE";
+
+  /** Optional: the largest file an unpacked input directory may contain, in bytes. */
+  public static final String ENV_MAX_FILE_SIZE = "ORAS_MAX_FILE_SIZE";
+
+  public SidecarSettings {
+    inputs = List.copyOf(inputs);
+  }
+
+  /** @throws IllegalArgumentException listing every wrong or missing variable */
+  public static SidecarSettings fromEnvironment(Map<String, String> env) {
+    List<String> errors = new ArrayList<>();
+    Optional<String> registry = Optional.ofNullable(env.get(ENV_REGISTRY)).filter(s -> !s.isEmpty());
+    registry.ifPresent(host -> check(errors, ENV_REGISTRY, () -> ArtifactReference.checkHost(host)));
+    List<ArtifactReference> inputs = new ArrayList<>();
+    int count = 0;
+    while (env.containsKey(ENV_INPUT_URI_PREFIX + (count + 1))) {
+      count++;
+      reference(env, ENV_INPUT_URI_PREFIX + count, registry, errors).ifPresent(inputs::add);
+    }
+    reportGaps(env, count, errors);
+    Optional<ArtifactReference> output = env.containsKey(ENV_OUTPUT_URI)
+        ? reference(env, ENV_OUTPUT_URI, registry, errors) : Optional.empty();
+    long maxFile = size(env, errors);
+    SidecarSettings settings = new SidecarSettings(
+        Path.of(env.getOrDefault(ENV_SHARE, SidecarContract.SHARE)),
+        registry,
+        flag(env, ENV_PLAIN_HTTP, false, errors),
+        inputs,
+        output,
+        flag(env, ENV_UNPACK, true, errors),
+        flag(env, ENV_DEBUG, false, errors),
+        flag(env, ENV_PUSH_ON_FAILURE, false, errors),
+        Optional.ofNullable(env.get(ENV_CA_FILE)).filter(s -> !s.isEmpty()).map(Path::of),
+        maxFile);
+    if (!errors.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", errors));
+    }
+    return settings;
+  }
+
+  private static Optional<ArtifactReference> reference(
+      Map<String, String> env, String key, Optional<String> registry, List<String> errors) {
+    try {
+      ArtifactReference ref = ArtifactReference.parse(env.get(key));
+      if (ref.registry().isEmpty() && registry.isEmpty()) {
+        errors.add(key + "=" + env.get(key) + " names no registry host and " + ENV_REGISTRY + " is not set");
+        return Optional.empty();
+      }
+      return Optional.of(registry.map(ref::qualifiedWith).orElse(ref));
+    } catch (IllegalArgumentException e) {
+      errors.add(key + ": " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** ORAS_INPUT_URI_N must be numbered 1, 2, 3... without holes. */
+  private static void reportGaps(Map<String, String> env, int contiguous, List<String> errors) {
+    TreeSet<String> stray = new TreeSet<>();
+    for (String key : env.keySet()) {
+      if (key.startsWith(ENV_INPUT_URI_PREFIX)) {
+        String suffix = key.substring(ENV_INPUT_URI_PREFIX.length());
+        boolean counted = suffix.matches("[1-9][0-9]{0,8}") && Integer.parseInt(suffix) <= contiguous;
+        if (!counted) {
+          stray.add(key);
+        }
+      }
+    }
+    if (!stray.isEmpty()) {
+      errors.add(String.join(", ", stray) + ": input references must be numbered "
+          + ENV_INPUT_URI_PREFIX + "1, _2, ... without gaps (found " + contiguous + " in sequence)");
+    }
+  }
+
+  private static boolean flag(Map<String, String> env, String key, boolean fallback, List<String> errors) {
+    String value = env.get(key);
+    if (value == null || value.isEmpty()) {
+      return fallback;
+    }
+    switch (value.toLowerCase(Locale.ROOT)) {
+      case "true":
+        return true;
+      case "false":
+        return false;
+      default:
+        errors.add(key + " must be true or false, not \"" + value + "\"");
+        return fallback;
+    }
+  }
+
+  private static long size(Map<String, String> env, List<String> errors) {
+    String value = env.get(ENV_MAX_FILE_SIZE);
+    if (value == null || value.isEmpty()) {
+      return ArtifactPuller.Options.DEFAULT_MAX_FILE_BYTES;
+    }
+    try {
+      long bytes = Long.parseLong(value);
+      if (bytes > 0) {
+        return bytes;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    errors.add(ENV_MAX_FILE_SIZE + " must be a positive number of bytes, not \"" + value + "\"");
+    return ArtifactPuller.Options.DEFAULT_MAX_FILE_BYTES;
+  }
+
+  private static void check(List<String> errors, String key, Runnable validation) {
+    try {
+      validation.run();
+    } catch (IllegalArgumentException e) {
+      errors.add(key + ": " + e.getMessage());
+    }
+  }
+}

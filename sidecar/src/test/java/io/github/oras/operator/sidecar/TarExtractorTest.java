@@ -1,0 +1,100 @@
+package io.github.oras.operator.sidecar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TarExtractorTest {
+  @TempDir Path root;
+
+  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+  private final TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes);
+
+  private void file(String name, String content) throws Exception {
+    TarArchiveEntry entry = new TarArchiveEntry(name);
+    entry.setSize(content.length());
+    tar.putArchiveEntry(entry);
+    tar.write(content.getBytes());
+    tar.closeArchiveEntry();
+  }
+
+  private void link(String name, String target, byte type) throws Exception {
+    TarArchiveEntry entry = new TarArchiveEntry(name, type);
+    entry.setLinkName(target);
+    tar.putArchiveEntry(entry);
+    tar.closeArchiveEntry();
+  }
+
+  private void extract(long maxFile) throws Exception {
+    tar.close();
+    new TarExtractor(maxFile).extract(new ByteArrayInputStream(bytes.toByteArray()), root, "top");
+  }
+
+  @Test
+  void aWellFormedTreeIsExtracted() throws Exception {
+    file("top/a.txt", "a");
+    file("top/sub/b.txt", "b");
+    link("top/link", "sub/b.txt", TarConstants.LF_SYMLINK);
+    link("top/hard", "top/a.txt", TarConstants.LF_LINK);
+    extract(1 << 20);
+    assertThat(root.resolve("top/sub/b.txt")).hasContent("b");
+    assertThat(Files.readSymbolicLink(root.resolve("top/link"))).isEqualTo(Path.of("sub/b.txt"));
+    assertThat(root.resolve("top/hard")).hasContent("a");
+  }
+
+  @Test
+  void writingThroughAnEarlierSymlinkIsRefused() throws Exception {
+    Path outside = Files.createTempDirectory("outside");
+    link("top/door", outside.toString(), TarConstants.LF_SYMLINK);
+    file("top/door/planted.txt", "x");
+    assertThatThrownBy(() -> extract(1 << 20)).hasMessageContaining("unsafe archive entry \"top/door\"");
+    assertThat(outside).isEmptyDirectory();
+  }
+
+  @Test
+  void aSymlinkInsideThatIsThenUsedAsADirectoryIsRefused() throws Exception {
+    Files.createDirectories(root.resolve("top"));
+    link("top/inner", ".", TarConstants.LF_SYMLINK);
+    file("top/inner/x.txt", "x");
+    assertThatThrownBy(() -> extract(1 << 20))
+        .hasMessageContaining("would be written through the symbolic link top/inner");
+  }
+
+  @Test
+  void hardLinksToOutsideAreRefused() throws Exception {
+    link("top/passwd", "/etc/passwd", TarConstants.LF_LINK);
+    assertThatThrownBy(() -> extract(1 << 20)).hasMessageContaining("is an absolute path");
+  }
+
+  @Test
+  void filesOverTheCapAreRefused() throws Exception {
+    file("top/big.bin", "0123456789");
+    assertThatThrownBy(() -> extract(9))
+        .hasMessageContaining("\"top/big.bin\" is 10 bytes, over the limit of 9");
+  }
+
+  @Test
+  void devicesAreRefused() throws Exception {
+    TarArchiveEntry device = new TarArchiveEntry("top/dev", TarConstants.LF_CHR);
+    tar.putArchiveEntry(device);
+    tar.closeArchiveEntry();
+    assertThatThrownBy(() -> extract(1 << 20)).hasMessageContaining("is a device or FIFO");
+  }
+
+  @Test
+  void layerTitlesMustBeRelativeAndPlain() {
+    assertThat(OrasLayout.checkTitle("dir/file.txt")).isEqualTo("dir/file.txt");
+    for (String bad : new String[] {"", "/etc/passwd", "../up", "a/../../b", "a//b", "./a"}) {
+      assertThatThrownBy(() -> OrasLayout.checkTitle(bad)).hasMessageStartingWith("refusing layer title");
+    }
+  }
+}
