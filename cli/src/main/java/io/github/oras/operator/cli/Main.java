@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       WebhookCommand.class,
       ManifestsCommand.class,
       ServeCommand.class,
+      RunCommand.class,
+      PullCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -1,0 +1,66 @@
+package io.github.oras.operator.cli;
+
+import io.github.oras.operator.api.ArtifactReference;
+import io.github.oras.operator.sidecar.ArtifactPuller;
+import io.github.oras.operator.sidecar.Console;
+import io.github.oras.operator.sidecar.Credentials;
+import io.github.oras.operator.sidecar.RegistryClient;
+import io.github.oras.operator.sidecar.RegistryEndpoint;
+import io.github.oras.operator.sidecar.RetryPolicy;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Takes an artifact home: pulls it with the sidecar's client (the same layout rules as {@code oras
+ * pull}) and prints the tree of what arrived.
+ */
+final class ArtifactDownload {
+  private ArtifactDownload() {}
+
+  static List<Path> pull(String registry, boolean plainHttp, String reference, Path directory, PrintWriter out)
+      throws IOException {
+    ArtifactReference parsed = ArtifactReference.parse(reference).qualifiedWith(registry);
+    RegistryEndpoint endpoint =
+        RegistryEndpoint.of(parsed.registry().orElseThrow(), plainHttp, Credentials.forPull(System.getenv()));
+    ArtifactPuller puller = new ArtifactPuller(new RegistryClient(endpoint), RetryPolicy.DEFAULT, Console.quiet());
+    Path target = directory.toAbsolutePath();
+    Files.createDirectories(target);
+    ArtifactPuller.Result result = puller.pull(parsed, target, ArtifactPuller.Options.DEFAULT);
+    out.println("pulled " + parsed + " (" + result.manifestDigest() + ") into " + directory);
+    printTree(target, out);
+    return result.written();
+  }
+
+  static void printTree(Path root, PrintWriter out) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths
+          .sorted()
+          .filter(p -> !p.equals(root))
+          .forEach(
+              p -> {
+                Path relative = root.relativize(p);
+                String indent = "  ".repeat(relative.getNameCount() - 1);
+                String size = Files.isRegularFile(p) ? "  (" + sizeOf(p) + " bytes)" : "/";
+                out.println(indent + relative.getFileName() + size);
+              });
+    }
+    out.flush();
+  }
+
+  private static long sizeOf(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  static Optional<String> registryOf(String reference) {
+    return ArtifactReference.parse(reference).registry();
+  }
+}

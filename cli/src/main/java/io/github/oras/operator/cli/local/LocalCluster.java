@@ -1,0 +1,80 @@
+package io.github.oras.operator.cli.local;
+
+import io.github.oras.operator.webhook.engine.CacheLookup;
+import io.github.oras.operator.webhook.engine.InjectorConfig;
+import io.github.oras.operator.webhook.engine.PolicyCatalog;
+import io.github.oras.operator.webhook.server.SelfSignedCertificates;
+import io.github.oras.operator.webhook.server.WebhookServer;
+import io.github.oras.operator.webhook.server.WebhookServerConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the local runner stands in for a cluster with: a registry serving as every OrasCache, and the
+ * real admission webhook over HTTPS with a freshly generated certificate.
+ */
+public final class LocalCluster implements AutoCloseable {
+  private final Optional<LocalRegistry> ownRegistry;
+  private final String registry;
+  private final WebhookServer webhook;
+  private final AdmissionClient admission;
+
+  private LocalCluster(Optional<LocalRegistry> ownRegistry, String registry, WebhookServer webhook, AdmissionClient admission) {
+    this.ownRegistry = ownRegistry;
+    this.registry = registry;
+    this.webhook = webhook;
+    this.admission = admission;
+  }
+
+  /**
+   * Starts the webhook, and a registry unless {@code registry} names one.
+   *
+   * @param directory for the registry's storage and the certificates
+   */
+  public static LocalCluster start(
+      Path directory, Optional<String> registry, InjectorConfig injector, PolicyCatalog catalog)
+      throws IOException, InterruptedException {
+    Optional<LocalRegistry> own =
+        registry.isEmpty() ? Optional.of(LocalRegistry.start(directory.resolve("registry"))) : Optional.empty();
+    String address = registry.orElseGet(() -> own.get().address());
+    try {
+      SelfSignedCertificates.Generated tls =
+          SelfSignedCertificates.generate(directory.resolve("tls"), List.of("localhost"), Duration.ofDays(1));
+      // Every OrasCache the workloads name is this registry, ready.
+      WebhookServerConfig config =
+          WebhookServerConfig.of("127.0.0.1", 0, tls.certFile(), tls.keyFile(), injector)
+              .withCaches((namespace, name) -> new CacheLookup.Deployed(address, name, Optional.empty(), true));
+      WebhookServer webhook = new WebhookServer(config, catalog);
+      webhook.start();
+      AdmissionClient client =
+          new AdmissionClient(URI.create("https://localhost:" + webhook.port() + "/mutate"), tls.caFile());
+      return new LocalCluster(own, address, webhook, client);
+    } catch (IOException | RuntimeException e) {
+      if (own.isPresent()) {
+        own.get().close();
+      }
+      throw e;
+    }
+  }
+
+  /** {@code host:port} of the registry. */
+  public String registry() {
+    return registry;
+  }
+
+  public AdmissionClient admission() {
+    return admission;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    webhook.stop();
+    if (ownRegistry.isPresent()) {
+      ownRegistry.get().close();
+    }
+  }
+}
