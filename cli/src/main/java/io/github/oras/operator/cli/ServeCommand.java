@@ -56,6 +56,7 @@ public final class ServeCommand implements Callable<Integer> {
   List<String> namespaces = List.of();
 
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile Runnable shutdown = () -> {};
 
   @Override
   public Integer call() throws InterruptedException {
@@ -80,18 +81,23 @@ public final class ServeCommand implements Callable<Integer> {
         server.stop();
         return ExitCodes.FAILURE;
       }
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    // Stop admitting first, then let running reconciliations finish.
-                    server.stop();
-                    operator.stop();
-                    stopped.countDown();
-                  },
-                  "serve-shutdown"));
+      shutdown =
+          () -> {
+            // Stop admitting first, then let running reconciliations finish.
+            server.stop();
+            operator.stop();
+          };
+      Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "serve-shutdown"));
       stopped.await();
       return ExitCodes.OK;
+    }
+  }
+
+  /** Stops both parts and lets {@link #call()} return (the shutdown hook, and tests, call it). */
+  public void stop() {
+    if (stopped.getCount() > 0) {
+      shutdown.run();
+      stopped.countDown();
     }
   }
 }
