@@ -97,6 +97,12 @@ public final class WebhookCommand implements Callable<Integer> {
     return running == null ? -1 : running.port();
   }
 
+  /** True once the server listens with its certificates and policies loaded (tests poll it). */
+  public boolean ready() {
+    WebhookServer running = server;
+    return running != null && running.ready();
+  }
+
   /** Stops the server and lets {@link #call()} return. */
   public void stop() {
     WebhookServer running = server;

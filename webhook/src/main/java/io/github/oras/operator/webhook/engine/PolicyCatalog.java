@@ -78,7 +78,8 @@ public final class PolicyCatalog {
       if (taken != null) {
         throw new ConfigurationException(
             "plugin jar " + plugin.jar() + ": " + what + " " + plugin.instance().getClass().getName() + " is named \""
-                + key + "\", which " + taken + " already has; give the plugin another name");
+                + key + "\", which " + taken + " already has; "
+                + (taken.startsWith("the built-in") ? "give the plugin another name" : "keep one of the two jars or rename a plugin"));
       }
       all.add(plugin.instance());
     }
