@@ -63,8 +63,8 @@ class PluginDirErrorsTest {
         run, "oras-operator: plugin jar " + broken + " cannot provide a MutationPolicy", "com.example.PyTorchJobPolicyy not found");
   }
 
-  @Test
-  void aPluginNamedLikeABuiltInIsRefused() throws IOException {
+  /** A jar with one policy, com.example.MyJobPolicy for batch/v1 Jobs, named {@code name}. */
+  private Path policyNamed(String name) throws IOException {
     Path sources = Files.createDirectories(work.resolve("src").resolve("com").resolve("example"));
     Files.writeString(
         sources.resolve("MyJobPolicy.java"),
@@ -79,16 +79,31 @@ class PluginDirErrorsTest {
         import java.util.Set;
 
         public final class MyJobPolicy implements MutationPolicy {
-          public String name() { return "job"; }
+          public String name() { return "%s"; }
           public String description() { return "my own Jobs"; }
           public Set<GroupVersionKind> kinds() { return Set.of(new GroupVersionKind("batch", "v1", "Job")); }
           public List<PodTemplate> podTemplates(JsonNode object) { return List.of(); }
         }
-        """);
+        """
+            .formatted(name));
     Path resources = Files.createDirectories(work.resolve("resources").resolve("META-INF").resolve("services"));
     Files.writeString(resources.resolve("io.github.oras.operator.spi.MutationPolicy"), "com.example.MyJobPolicy\n");
-    Path jar =
-        PluginJar.build(work.resolve("src"), work.resolve("resources"), work, work.resolve("plugins").resolve("my-job.jar"));
+    return PluginJar.build(work.resolve("src"), work.resolve("resources"), work, work.resolve("plugins").resolve("my-job.jar"));
+  }
+
+  @Test
+  void aPluginWithAnInvalidNameIsNamedWithItsJar() throws IOException {
+    Path jar = policyNamed("My Jobs");
+
+    CommandRun run = CommandRun.of("policies", "--plugin-dir", jar.getParent().toString());
+
+    assertClearFailure(
+        run, "oras-operator: plugin jar " + jar + ": policy com.example.MyJobPolicy has an invalid name \"My Jobs\"");
+  }
+
+  @Test
+  void aPluginNamedLikeABuiltInIsRefused() throws IOException {
+    Path jar = policyNamed("job");
 
     CommandRun run = CommandRun.of("policies", "--plugin-dir", jar.getParent().toString());
 

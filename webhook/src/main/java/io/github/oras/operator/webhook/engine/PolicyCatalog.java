@@ -74,6 +74,11 @@ public final class PolicyCatalog {
     List<T> all = new ArrayList<>(builtIns);
     for (PluginDirectory.Plugin<T> plugin : plugins) {
       String key = name.apply(plugin.instance());
+      if (key == null || !NAME.matcher(key).matches()) {
+        throw new ConfigurationException(
+            "plugin jar " + plugin.jar() + ": " + what + " " + plugin.instance().getClass().getName()
+                + " has an invalid name \"" + key + "\": use lowercase letters, digits and -");
+      }
       String taken = origins.putIfAbsent(key, plugin.instance().getClass().getName() + " from " + plugin.jar());
       if (taken != null) {
         throw new ConfigurationException(
