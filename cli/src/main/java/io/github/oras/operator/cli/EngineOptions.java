@@ -3,6 +3,7 @@ package io.github.oras.operator.cli;
 import io.github.oras.operator.webhook.engine.CacheResolver;
 import io.github.oras.operator.webhook.engine.InjectorConfig;
 import io.github.oras.operator.webhook.engine.MutationEngine;
+import io.github.oras.operator.webhook.engine.PluginDirectory;
 import io.github.oras.operator.webhook.engine.PolicyCatalog;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,6 +27,15 @@ final class EngineOptions {
   @Option(names = "--sidecar-image", paramLabel = "IMAGE", description = "Image of the injected ORAS containers.")
   String sidecarImage;
 
+  @Option(
+      names = "--plugin-dir",
+      paramLabel = "DIR",
+      description = "Also load policy plugins from every *.jar in DIR (see samples/custom-policy).")
+  Path pluginDir;
+
+  /** Discovered once: every call would otherwise open the plugin jars again. */
+  private PolicyCatalog catalog;
+
   InjectorConfig config() {
     InjectorConfig result = config == null ? InjectorConfig.defaults() : InjectorConfig.load(config);
     if (policies != null) {
@@ -41,7 +51,14 @@ final class EngineOptions {
   }
 
   PolicyCatalog catalog() {
-    return PolicyCatalog.discover(Thread.currentThread().getContextClassLoader());
+    if (catalog == null) {
+      ClassLoader host = EngineOptions.class.getClassLoader();
+      catalog =
+          pluginDir == null
+              ? PolicyCatalog.discover(host)
+              : PolicyCatalog.discover(host, PluginDirectory.open(pluginDir, host));
+    }
+    return catalog;
   }
 
   MutationEngine engine(CacheResolver caches) {

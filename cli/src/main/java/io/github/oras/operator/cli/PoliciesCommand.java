@@ -23,11 +23,14 @@ final class PoliciesCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PolicyCatalog catalog = options.catalog();
     var active = catalog.select(options.config().policies());
-    out.println("POLICY    ACTIVE  KINDS");
+    // Plugins from --plugin-dir may have longer names than the built-ins; keep the columns aligned.
+    int width = Math.max(9, catalog.allPolicies().stream().mapToInt(p -> p.name().length()).max().orElse(0));
+    String row = "%-" + width + "s %-7s %s%n";
+    out.printf(row, "POLICY", "ACTIVE", "KINDS");
     for (MutationPolicy policy : catalog.allPolicies()) {
       String kinds = policy.kinds().stream().map(GroupVersionKind::toString).sorted().collect(Collectors.joining(", "));
-      out.printf("%-9s %-7s %s%n", policy.name(), active.contains(policy) ? "yes" : "no", kinds);
-      out.printf("          %s%n", policy.description());
+      out.printf(row, policy.name(), active.contains(policy) ? "yes" : "no", kinds);
+      out.printf("%s%s%n", " ".repeat(width + 1), policy.description());
     }
     String chosen = options.config().serviceMerge();
     catalog.strategy(chosen);

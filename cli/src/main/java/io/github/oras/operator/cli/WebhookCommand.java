@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -46,11 +47,8 @@ public final class WebhookCommand implements Callable<Integer> {
       description = "Extra DNS names for --self-signed (e.g. oras-operator-webhook.oras-operator.svc).")
   List<String> dnsNames = List.of();
 
-  @Option(names = "--config", description = "Injector configuration YAML (policies, serviceMerge, sidecarImage).")
-  Path config;
-
-  @Option(names = "--levels", split = ",", description = "Active policies in order, e.g. job,jobset (overrides --config).")
-  List<String> levels;
+  /** --config, --policies (alias --levels), --service-merge, --sidecar-image, --plugin-dir: as inject and serve. */
+  @Mixin EngineOptions engine;
 
   @Option(names = "--max-body-bytes", defaultValue = "" + ServerLimits.DEFAULT_MAX_BODY_BYTES,
       description = "Largest request body accepted (default: ${DEFAULT-VALUE}).")
@@ -67,22 +65,21 @@ public final class WebhookCommand implements Callable<Integer> {
     if (selfSignedDir == null && (certFile == null || keyFile == null)) {
       return usageError("give --tls-cert and --tls-key, or --self-signed DIR");
     }
-    if (selfSignedDir != null) {
-      var generated = SelfSignedCertificates.generate(selfSignedDir, dnsNames, Duration.ofDays(365));
-      certFile = generated.certFile();
-      keyFile = generated.keyFile();
-      spec.commandLine().getOut().print(generated.caPem());
-      spec.commandLine().getOut().flush();
-    }
     try {
-      InjectorConfig injector = config == null ? InjectorConfig.defaults() : InjectorConfig.load(config);
-      if (levels != null) {
-        injector = injector.withPolicies(levels);
+      // Configuration and plugins first, so that a bad one leaves no certificates behind.
+      InjectorConfig injector = engine.config();
+      PolicyCatalog catalog = engine.catalog();
+      if (selfSignedDir != null) {
+        var generated = SelfSignedCertificates.generate(selfSignedDir, dnsNames, Duration.ofDays(365));
+        certFile = generated.certFile();
+        keyFile = generated.keyFile();
+        spec.commandLine().getOut().print(generated.caPem());
+        spec.commandLine().getOut().flush();
       }
       WebhookServerConfig serverConfig =
           WebhookServerConfig.of(host, port, certFile, keyFile, injector)
               .withLimits(ServerLimits.defaults().withMaxBodyBytes(maxBodyBytes));
-      server = new WebhookServer(serverConfig, PolicyCatalog.discover(WebhookCommand.class.getClassLoader()));
+      server = new WebhookServer(serverConfig, catalog);
       server.start();
     } catch (ConfigurationException | WebhookServer.StartException | IllegalArgumentException e) {
       spec.commandLine().getErr().println("oras-operator webhook: " + e.getMessage());
@@ -98,6 +95,12 @@ public final class WebhookCommand implements Callable<Integer> {
   public int port() {
     WebhookServer running = server;
     return running == null ? -1 : running.port();
+  }
+
+  /** True once the server listens with its certificates and policies loaded (tests poll it). */
+  public boolean ready() {
+    WebhookServer running = server;
+    return running != null && running.ready();
   }
 
   /** Stops the server and lets {@link #call()} return. */

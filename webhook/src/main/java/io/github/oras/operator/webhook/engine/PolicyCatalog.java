@@ -37,6 +37,18 @@ public final class PolicyCatalog {
         load(ServiceLoader.load(ServiceMergeStrategy.class, loader)));
   }
 
+  /**
+   * Discovers the built-ins on {@code host} and the plugins in {@code plugins}. A plugin may not
+   * take a built-in's name, nor one another plugin jar already took: the error names the jar.
+   */
+  public static PolicyCatalog discover(ClassLoader host, PluginDirectory plugins) {
+    List<MutationPolicy> policies = load(ServiceLoader.load(MutationPolicy.class, host));
+    List<ServiceMergeStrategy> strategies = load(ServiceLoader.load(ServiceMergeStrategy.class, host));
+    return of(
+        withPlugins(policies, plugins.load(MutationPolicy.class), MutationPolicy::name, "policy"),
+        withPlugins(strategies, plugins.load(ServiceMergeStrategy.class), ServiceMergeStrategy::name, "service merge strategy"));
+  }
+
   /** A catalog of the given plugins (tests, embedding). */
   public static PolicyCatalog of(
       List<MutationPolicy> policies, List<ServiceMergeStrategy> strategies) {
@@ -53,6 +65,30 @@ public final class PolicyCatalog {
       throw new ConfigurationException("cannot load a plugin: " + e.getMessage(), e);
     }
     return found;
+  }
+
+  private static <T> List<T> withPlugins(
+      List<T> builtIns, List<PluginDirectory.Plugin<T>> plugins, Function<T, String> name, String what) {
+    Map<String, String> origins = new LinkedHashMap<>();
+    builtIns.forEach(b -> origins.put(name.apply(b), "the built-in " + b.getClass().getName()));
+    List<T> all = new ArrayList<>(builtIns);
+    for (PluginDirectory.Plugin<T> plugin : plugins) {
+      String key = name.apply(plugin.instance());
+      if (key == null || !NAME.matcher(key).matches()) {
+        throw new ConfigurationException(
+            "plugin jar " + plugin.jar() + ": " + what + " " + plugin.instance().getClass().getName()
+                + " has an invalid name \"" + key + "\": use lowercase letters, digits and -");
+      }
+      String taken = origins.putIfAbsent(key, plugin.instance().getClass().getName() + " from " + plugin.jar());
+      if (taken != null) {
+        throw new ConfigurationException(
+            "plugin jar " + plugin.jar() + ": " + what + " " + plugin.instance().getClass().getName() + " is named \""
+                + key + "\", which " + taken + " already has; "
+                + (taken.startsWith("the built-in") ? "give the plugin another name" : "keep one of the two jars or rename a plugin"));
+      }
+      all.add(plugin.instance());
+    }
+    return all;
   }
 
   private static <T> Map<String, T> index(List<T> plugins, Function<T, String> name, String what) {
