@@ -18,7 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * Open-loop load at a fixed rate (wrk2 is not packaged): requests start on a fixed schedule whether
  * or not earlier ones have finished, and each latency is measured from its scheduled start, so a
  * stall is not hidden (no coordinated omission). Vert.x client, CONNECTIONS kept-alive TLS connections.
- * Usage: java -cp VERTX_CP OpenLoop.java URL CA_FILE RATE SECONDS CONNECTIONS REVIEW_FILE...
+ * The first WARMUP seconds run at the same rate but are not recorded (JIT, connections).
+ * Usage: java -cp VERTX_CP OpenLoop.java URL CA_FILE RATE SECONDS CONNECTIONS WARMUP REVIEW_FILE...
  */
 public class OpenLoop {
   public static void main(String[] args) throws Exception {
@@ -26,22 +27,25 @@ public class OpenLoop {
     int rate = Integer.parseInt(args[2]);
     int seconds = Integer.parseInt(args[3]);
     int connections = Integer.parseInt(args[4]);
-    Buffer[] bodies = new Buffer[args.length - 5];
-    for (int i = 5; i < args.length; i++) {
-      bodies[i - 5] = Buffer.buffer(Files.readAllBytes(Path.of(args[i])));
+    int warmup = Integer.parseInt(args[5]);
+    Buffer[] bodies = new Buffer[args.length - 6];
+    for (int i = 6; i < args.length; i++) {
+      bodies[i - 6] = Buffer.buffer(Files.readAllBytes(Path.of(args[i])));
     }
     Vertx vertx = Vertx.vertx();
     HttpClient client = vertx.createHttpClient(
         new HttpClientOptions().setSsl(true).setTrustOptions(new PemTrustOptions().addCertPath(args[1])).setVerifyHost(false),
         new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
-    int total = rate * seconds;
-    long[] latencies = new long[total];
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    int skipped = rate * warmup;
+    int total = rate * seconds + skipped;
+    long[] latencies = new long[total - skipped];
     AtomicInteger errors = new AtomicInteger();
     CountDownLatch finished = new CountDownLatch(total);
     long period = 1_000_000_000L / rate;
     long start = System.nanoTime() + 100_000_000L;
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(uri.getHost()).setPort(uri.getPort())
-        .setURI(uri.getPath()).putHeader("Content-Type", "application/json");
+        .setURI(uri.getPath()).putHeader("Content-Type", "application/json").setTimeout(10_000);
     for (int i = 0; i < total; i++) {
       long intended = start + i * period;
       long wait = intended - System.nanoTime();
@@ -50,22 +54,27 @@ public class OpenLoop {
       }
       int index = i;
       Buffer body = bodies[i % bodies.length];
-      client.request(options)
+      // Sent from one event-loop context, so all requests share one pool of CONNECTIONS connections.
+      context.runOnContext(tick -> client.request(options)
           .compose(request -> request.send(body))
           .compose(response -> response.body().map(ignored -> response.statusCode()))
           .onComplete(done -> {
-            latencies[index] = System.nanoTime() - intended;
+            if (index < skipped) {
+              finished.countDown();
+              return;
+            }
+            latencies[index - skipped] = System.nanoTime() - intended;
             if (done.failed() || done.result() != 200) {
               errors.incrementAndGet();
             }
             finished.countDown();
-          });
+          }));
     }
     finished.await();
-    double elapsed = (System.nanoTime() - start) / 1e9;
+    double elapsed = (System.nanoTime() - start) / 1e9 - warmup;
     Arrays.sort(latencies);
     System.out.printf("RESULT requests=%d seconds=%.2f rps=%.0f errors=%d p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f%n",
-        total, elapsed, total / elapsed, errors.get(), ms(latencies, 0.50), ms(latencies, 0.99), ms(latencies, 0.999));
+        latencies.length, elapsed, latencies.length / elapsed, errors.get(), ms(latencies, 0.50), ms(latencies, 0.99), ms(latencies, 0.999));
     System.exit(0);
   }
 
