@@ -1,41 +1,51 @@
-import java.io.ByteArrayInputStream;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.PemTrustOptions;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Open-loop load at a fixed rate (wrk2 is not packaged): requests start on a fixed schedule whether
  * or not earlier ones have finished, and each latency is measured from its scheduled start, so a
- * stall is not hidden (no coordinated omission).
- * Usage: java OpenLoop.java URL CA_FILE RATE SECONDS REVIEW_FILE...
+ * stall is not hidden (no coordinated omission). Vert.x client, CONNECTIONS kept-alive TLS connections.
+ * The first WARMUP seconds run at the same rate but are not recorded (JIT, connections).
+ * Usage: java -cp VERTX_CP OpenLoop.java URL CA_FILE RATE SECONDS CONNECTIONS WARMUP REVIEW_FILE...
  */
 public class OpenLoop {
   public static void main(String[] args) throws Exception {
     URI uri = URI.create(args[0]);
     int rate = Integer.parseInt(args[2]);
     int seconds = Integer.parseInt(args[3]);
-    byte[][] bodies = new byte[args.length - 4][];
-    for (int i = 4; i < args.length; i++) {
-      bodies[i - 4] = Files.readAllBytes(Path.of(args[i]));
+    int connections = Integer.parseInt(args[4]);
+    int warmup = Integer.parseInt(args[5]);
+    Buffer[] bodies = new Buffer[args.length - 6];
+    for (int i = 6; i < args.length; i++) {
+      bodies[i - 6] = Buffer.buffer(Files.readAllBytes(Path.of(args[i])));
     }
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trusting(Path.of(args[1]))).build();
-    int total = rate * seconds;
-    long[] latencies = new long[total];
+    Vertx vertx = Vertx.vertx();
+    HttpClient client = vertx.createHttpClient(
+        new HttpClientOptions().setSsl(true).setTrustOptions(new PemTrustOptions().addCertPath(args[1])).setVerifyHost(false),
+        new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    int skipped = rate * warmup;
+    int total = rate * seconds + skipped;
+    long[] latencies = new long[total - skipped];
     AtomicInteger errors = new AtomicInteger();
     CountDownLatch finished = new CountDownLatch(total);
     long period = 1_000_000_000L / rate;
     long start = System.nanoTime() + 100_000_000L;
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(uri.getHost()).setPort(uri.getPort())
+        .setURI(uri.getPath()).putHeader("Content-Type", "application/json").setTimeout(10_000);
     for (int i = 0; i < total; i++) {
       long intended = start + i * period;
       long wait = intended - System.nanoTime();
@@ -43,36 +53,32 @@ public class OpenLoop {
         LockSupport.parkNanos(wait);
       }
       int index = i;
-      HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(bodies[i % bodies.length])).build();
-      client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
-        latencies[index] = System.nanoTime() - intended;
-        if (failure != null || response.statusCode() != 200) {
-          errors.incrementAndGet();
-        }
-        finished.countDown();
-      });
+      Buffer body = bodies[i % bodies.length];
+      // Sent from one event-loop context, so all requests share one pool of CONNECTIONS connections.
+      context.runOnContext(tick -> client.request(options)
+          .compose(request -> request.send(body))
+          .compose(response -> response.body().map(ignored -> response.statusCode()))
+          .onComplete(done -> {
+            if (index < skipped) {
+              finished.countDown();
+              return;
+            }
+            latencies[index - skipped] = System.nanoTime() - intended;
+            if (done.failed() || done.result() != 200) {
+              errors.incrementAndGet();
+            }
+            finished.countDown();
+          }));
     }
     finished.await();
-    double elapsed = (System.nanoTime() - start) / 1e9;
+    double elapsed = (System.nanoTime() - start) / 1e9 - warmup;
     Arrays.sort(latencies);
     System.out.printf("RESULT requests=%d seconds=%.2f rps=%.0f errors=%d p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f%n",
-        total, elapsed, total / elapsed, errors.get(), ms(latencies, 0.50), ms(latencies, 0.99), ms(latencies, 0.999));
+        latencies.length, elapsed, latencies.length / elapsed, errors.get(), ms(latencies, 0.50), ms(latencies, 0.99), ms(latencies, 0.999));
     System.exit(0);
   }
 
   static double ms(long[] sorted, double quantile) {
     return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)] / 1e6;
-  }
-
-  static SSLContext trusting(Path caFile) throws Exception {
-    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-    store.load(null, null);
-    store.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(Files.readAllBytes(caFile))));
-    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(store);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, trust.getTrustManagers(), null);
-    return context;
   }
 }

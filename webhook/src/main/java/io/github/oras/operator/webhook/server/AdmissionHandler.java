@@ -37,6 +37,10 @@ public final class AdmissionHandler {
     }
   }
 
+  /**
+   * The answer to one request. A dry run gets the same answer as a real one: the webhook has no side
+   * effects (sideEffects: None), so there is nothing to hold back.
+   */
   public Answer answer(AdmissionRequest request) {
     String kind = kindLabel(request);
     if (!"CREATE".equals(request.operation())) {

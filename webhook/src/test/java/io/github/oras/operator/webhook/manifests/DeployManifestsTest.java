@@ -22,8 +22,11 @@ class DeployManifestsTest {
   @Test
   void deployDirectoryIsUpToDate() throws IOException {
     SortedMap<String, String> crds = ManifestsRenderer.readCrds(ROOT.resolve("crds"));
-    Map<String, String> expected =
-        new ManifestsRenderer().render(ManifestOptions.defaults(), PolicyCatalog.discover(getClass().getClassLoader()), crds);
+    PolicyCatalog catalog = PolicyCatalog.discover(getClass().getClassLoader());
+    assertThat(catalog.policies().keySet())
+        .as("deploy/ is rendered with the policies %s, which must be on the test class path", ManifestOptions.DEFAULT_LEVELS)
+        .containsAll(ManifestOptions.DEFAULT_LEVELS);
+    Map<String, String> expected = new ManifestsRenderer().render(ManifestOptions.defaults(), catalog, crds);
 
     for (Map.Entry<String, String> file : expected.entrySet()) {
       Path checkedIn = ROOT.resolve("deploy").resolve(file.getKey());
