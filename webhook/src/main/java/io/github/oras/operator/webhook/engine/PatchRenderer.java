@@ -41,21 +41,10 @@ public final class PatchRenderer {
     plan.appCommand().forEach(command::add);
     add(ops, JsonPointers.append(app, "command"), command);
     appendTo(ops, appNode, app, "volumeMounts", shareMount());
-    for (Map.Entry<String, String> variable : plan.appEnv().entrySet()) {
-      ObjectNode env = JSON.objectNode().put("name", variable.getKey()).put("value", variable.getValue());
-      appendTo(ops, appNode, app, "env", env);
-      appNode = withEnv(appNode, env);
-    }
+    ArrayNode env = JSON.arrayNode();
+    plan.appEnv().forEach((name, value) -> env.addObject().put("name", name).put("value", value));
+    appendAllTo(ops, appNode, app, "env", env);
     plan.subdomain().ifPresent(subdomain -> add(ops, JsonPointers.append(spec, "subdomain"), JSON.textNode(subdomain)));
-  }
-
-  /** Tracks an env list created by an earlier operation, so later variables append to it. */
-  private static JsonNode withEnv(JsonNode container, ObjectNode env) {
-    ObjectNode copy = container.isObject() ? ((ObjectNode) container).deepCopy() : JSON.objectNode();
-    JsonNode existing = copy.path("env");
-    ArrayNode list = existing.isArray() ? (ArrayNode) existing : copy.putArray("env");
-    list.add(env);
-    return copy;
   }
 
   private static ObjectNode shareVolume() {
@@ -78,6 +67,16 @@ public final class PatchRenderer {
     }
   }
 
+  /** Adds every element of {@code values} to the array {@code field}, creating it whole if missing. */
+  private static void appendAllTo(
+      ArrayNode ops, JsonNode parent, String parentPointer, String field, ArrayNode values) {
+    if (parent.path(field).isArray()) {
+      values.forEach(value -> add(ops, JsonPointers.append(parentPointer, field) + "/-", value));
+    } else {
+      add(ops, JsonPointers.append(parentPointer, field), values);
+    }
+  }
+
   /** Sets {@code parent[field][key]}, creating {@code parent} and the map as needed. */
   private static void addMember(
       ArrayNode ops, JsonNode template, String parentPointer, String field, String key, JsonNode value) {
@@ -96,6 +95,7 @@ public final class PatchRenderer {
   }
 
   private static void add(ArrayNode ops, String path, JsonNode value) {
-    ops.addObject().put("op", "add").put("path", path).set("value", value.deepCopy());
+    // Values are built for this patch alone (the plan's containers are its own copies): no copy here.
+    ops.addObject().put("op", "add").put("path", path).set("value", value);
   }
 }
