@@ -63,6 +63,7 @@ public final class ArtifactPusher {
     String repository = reference.repository();
     String tag = reference.tag().orElse("latest");
     OrasLayout.warmUpInBackground();
+    client.warmUpInBackground();
     Path work = Files.createTempDirectory(workDir, ".oras-push-");
     try {
       Layer layer = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)

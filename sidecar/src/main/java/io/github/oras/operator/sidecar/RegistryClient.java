@@ -64,6 +64,15 @@ public final class RegistryClient {
     return endpoint;
   }
 
+  /**
+   * Opens a connection and loads the HTTP client's classes in the background (a GET of the API
+   * root, whose answer does not matter), so the first real request starts warm.
+   */
+  public void warmUpInBackground() {
+    HttpRequest request = request(endpoint.apiBase(), SMALL_REQUEST).GET().build();
+    http.sendAsync(request, BodyHandlers.discarding()).exceptionally(e -> null);
+  }
+
   /** A manifest as the registry stored it. */
   public record FetchedManifest(String mediaType, byte[] body, String digest) {}
 
