@@ -118,6 +118,8 @@ copy_output() {
     say "cannot copy the output path $out into $share/outputs"
     return 1
   fi
+  # The sidecar may run as another user: let it read what it pushes.
+  chmod -R a+rX -- "$share/outputs" || say "cannot make $share/outputs readable for the sidecar"
   note "output $out copied to $share/outputs/$name"
 }
 
