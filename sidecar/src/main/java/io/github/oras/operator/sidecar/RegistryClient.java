@@ -140,32 +140,44 @@ public final class RegistryClient {
   }
 
   /**
-   * Uploads content whose digest is not known yet, in one pass: a streaming PATCH hashes the bytes
-   * as the HTTP client reads them, then a PUT closes the upload with that digest (which the registry
-   * checks). Returns the digest.
+   * Uploads content whose digest (and, with {@code size} -1, length) is not known yet, in one pass:
+   * a streaming PATCH hashes and counts the bytes as the HTTP client reads them, then a PUT closes
+   * the upload with that digest, which the registry checks.
    */
-  public String uploadStreaming(String repository, long size, Supplier<InputStream> content) throws IOException {
+  public OrasLayout.Blob uploadStreaming(String repository, long size, Supplier<InputStream> content)
+      throws IOException {
     URI location = startUpload(repository, "upload");
     MessageDigest digest = Digests.newSha256();
-    Duration timeout = SMALL_REQUEST.plusSeconds(size / (1 << 20));
+    long[] count = new long[1];
+    Supplier<InputStream> hashed = () -> {
+      digest.reset(); // a resent body (after an auth challenge) is hashed afresh
+      count[0] = 0;
+      return new DigestInputStream(content.get(), digest) {
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          int n = super.read(b, off, len);
+          count[0] += Math.max(n, 0);
+          return n;
+        }
+      };
+    };
+    Duration timeout = size < 0 ? Duration.ofHours(24) : SMALL_REQUEST.plusSeconds(size / (1 << 20));
     HttpRequest.BodyPublisher body = size == 0 ? BodyPublishers.noBody()
-        : BodyPublishers.fromPublisher(
-            BodyPublishers.ofInputStream(() -> {
-              digest.reset(); // a resent body (after an auth challenge) is hashed afresh
-              return new DigestInputStream(content.get(), digest);
-            }), size);
+        : size < 0 ? BodyPublishers.ofInputStream(hashed)
+        : BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(hashed), size);
     HttpResponse<byte[]> sent =
         send(() -> request(location, timeout).header("Content-Type", "application/octet-stream")
                 .method("PATCH", body),
             BodyHandlers.ofByteArray(), repository, PUSH);
-    expect(sent, 202, "upload " + size + " bytes");
-    String computed = Digests.format(digest);
-    URI finish = withDigest(location.resolve(sent.headers().firstValue("Location").orElse(location.toString())), computed);
+    expect(sent, 202, "upload to " + repository);
+    OrasLayout.Blob blob = new OrasLayout.Blob(Digests.format(digest), count[0]);
+    URI finish = withDigest(
+        location.resolve(sent.headers().firstValue("Location").orElse(location.toString())), blob.digest());
     HttpResponse<byte[]> done =
         send(() -> request(finish, SMALL_REQUEST).PUT(BodyPublishers.noBody()),
             BodyHandlers.ofByteArray(), repository, PUSH);
-    expect(done, 201, "complete upload of " + computed);
-    return computed;
+    expect(done, 201, "complete upload of " + blob.digest());
+    return blob;
   }
 
   /** Downloads a blob into a new file, hashing while writing; fails unless size and digest match. */

@@ -53,7 +53,7 @@ final class SidecarPush {
     }
     Path source = singleOutput(share.resolve(SidecarContract.OUTPUTS_DIR));
     console.debug("push of " + source + " starts at epoch ms " + System.currentTimeMillis());
-    ArtifactPusher pusher = new ArtifactPusher(endpoints.client(output), retry, share, console);
+    ArtifactPusher pusher = new ArtifactPusher(endpoints.client(output), retry, console);
     ArtifactPusher.Result result = pusher.push(source, output);
     console.info("pushed " + result.title() + " (" + result.layerBytes() + " bytes) to " + output
         + " (" + result.manifestDigest() + ")");

@@ -31,7 +31,7 @@ class FaultIT {
         }
       }
     }, false);
-    return new ArtifactPusher(client, retry, work, console);
+    return new ArtifactPusher(client, retry, console);
   }
 
   @Test
