@@ -56,7 +56,8 @@ move_inputs() {
 # Starts the app in the background (so signals can be forwarded) with the launcher's stdin.
 start_app() {
   pipe=${ORAS_OUTPUT_PIPE:-}
-  exec 3<&0
+  # `command` keeps a closed stdin from ending the launcher (exec is a special built-in).
+  { command exec 3<&0; } 2>/dev/null || exec 3</dev/null
   if [ -n "$pipe" ]; then
     case $pipe in
       */*) pipe_dir=${pipe%/*}; [ -z "$pipe_dir" ] || mkdir -p -- "$pipe_dir" ;;
