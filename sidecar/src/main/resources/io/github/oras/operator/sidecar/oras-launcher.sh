@@ -78,9 +78,18 @@ start_app() {
   exec 3<&-
 }
 
-# Waits for the app; a signal to the launcher is passed on and the app's own status is kept.
+# A signal to the launcher is passed on to the app; one that comes before the app runs is kept.
+terminated=false
+app_pid=
+terminate() {
+  terminated=true
+  if [ -n "$app_pid" ]; then kill -TERM "$app_pid" 2>/dev/null; fi
+}
+trap terminate TERM INT HUP
+
+# Waits for the app, keeping its own exit status.
 wait_app() {
-  trap 'kill -TERM "$app_pid" 2>/dev/null' TERM INT HUP
+  if [ "$terminated" = true ]; then kill -TERM "$app_pid" 2>/dev/null; fi
   wait "$app_pid"
   code=$?
   while kill -0 "$app_pid" 2>/dev/null; do
@@ -135,6 +144,10 @@ if [ "$#" -eq 0 ]; then
 fi
 
 move_inputs || finish 1
+if [ "$terminated" = true ]; then
+  say "terminated before the app started"
+  finish 143
+fi
 start_app "$@" || finish 1
 note "started $1 (pid $app_pid)"
 wait_app
