@@ -13,6 +13,15 @@
 # Relative paths are relative to the working directory. The launcher exits with the app's exit code
 # and writes it to $ORAS_SHARE/oras-operator-done.txt, which the sidecar waits for.
 
+# A signal to the launcher is passed on to the app; one that comes before the app runs is kept.
+terminated=false
+app_pid=
+terminate() {
+  terminated=true
+  if [ -n "$app_pid" ]; then kill -TERM "$app_pid" 2>/dev/null; fi
+}
+trap terminate TERM INT HUP
+
 share=${ORAS_SHARE:-/mnt/oras}
 done_file=oras-operator-done.txt
 
@@ -77,15 +86,6 @@ start_app() {
   app_pid=$!
   exec 3<&-
 }
-
-# A signal to the launcher is passed on to the app; one that comes before the app runs is kept.
-terminated=false
-app_pid=
-terminate() {
-  terminated=true
-  if [ -n "$app_pid" ]; then kill -TERM "$app_pid" 2>/dev/null; fi
-}
-trap terminate TERM INT HUP
 
 # Waits for the app, keeping its own exit status.
 wait_app() {
