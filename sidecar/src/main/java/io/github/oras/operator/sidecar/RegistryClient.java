@@ -183,6 +183,10 @@ public final class RegistryClient {
   /** Downloads a blob into a new file, hashing while writing; fails unless size and digest match. */
   public void downloadBlob(String repository, String digest, long size, Path target, String what)
       throws IOException {
+    if (!digest.startsWith("sha256:")) {
+      throw new RegistryException(Kind.INVALID,
+          what + " uses digest algorithm " + digest.split(":", 2)[0] + "; only sha256 is supported");
+    }
     URI uri = api(repository + "/blobs/" + digest);
     BodyHandler<byte[]> handler = info -> info.statusCode() == 200
         ? HttpResponse.BodySubscribers.mapping(new FileBodySubscriber(target, digest, size, what), path -> null)
@@ -191,21 +195,6 @@ public final class RegistryClient {
     if (response.statusCode() != 200) {
       throw failure("get blob " + digest, response.statusCode(), response.body());
     }
-  }
-
-  /** Opens a blob for streaming; the caller verifies its digest while reading. */
-  public InputStream openBlob(String repository, String digest) throws IOException {
-    URI uri = api(repository + "/blobs/" + digest);
-    HttpResponse<InputStream> response =
-        send(() -> request(uri, SMALL_REQUEST).GET(), BodyHandlers.ofInputStream(), repository, PULL);
-    if (response.statusCode() != 200) {
-      byte[] body;
-      try (InputStream in = response.body()) {
-        body = in.readNBytes(4096);
-      }
-      throw failure("get blob " + digest, response.statusCode(), body);
-    }
-    return response.body();
   }
 
   private URI startUpload(String repository, String what) throws IOException {
@@ -228,7 +217,6 @@ public final class RegistryClient {
     try {
       HttpResponse<T> response = http.send(withAuth(request.get()), handler);
       if (response.statusCode() == 401) {
-        discard(response);
         if (auth.answer(response, repository, actions)) {
           response = http.send(withAuth(request.get()), handler);
         }
@@ -243,12 +231,6 @@ public final class RegistryClient {
   private HttpRequest withAuth(HttpRequest.Builder builder) {
     auth.header().ifPresent(h -> builder.header("Authorization", h));
     return builder.build();
-  }
-
-  private static void discard(HttpResponse<?> response) throws IOException {
-    if (response.body() instanceof InputStream in) {
-      in.close();
-    }
   }
 
   private HttpRequest.Builder request(URI uri, Duration timeout) {
