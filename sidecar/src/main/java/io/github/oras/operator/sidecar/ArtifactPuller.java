@@ -135,7 +135,7 @@ public final class ArtifactPuller {
       String expected = layer.getAnnotations().get(OrasLayout.CONTENT_DIGEST);
       String actual = Digests.format(tarDigest);
       if (expected != null && !expected.equals(actual)) {
-        throw new VerifyingInputStream.CorruptBlobException("the tar in layer " + title + " has digest "
+        throw new CorruptBlobException("the tar in layer " + title + " has digest "
             + actual + " but its annotation says " + expected + ": rejected");
       }
     }

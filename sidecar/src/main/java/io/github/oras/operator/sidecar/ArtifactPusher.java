@@ -11,38 +11,38 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import land.oras.Layer;
 
 /**
  * Pushes a file or a directory as a one-layer ORAS artifact (see {@link OrasLayout}), streaming from
- * disk in constant memory. The tag is written last, so a failed push leaves no tag behind. A
- * directory is archived into {@code workDir}, and the archive is deleted afterwards.
+ * disk in constant memory and without temporary files (a directory's archive is streamed into
+ * the upload). The tag is written last, so a failed push leaves no tag behind.
  */
 public final class ArtifactPusher {
   private final RegistryClient client;
   private final RetryPolicy retry;
-  private final Path workDir;
   private final Console console;
   private final LongConsumer progress;
 
-  public ArtifactPusher(RegistryClient client, RetryPolicy retry, Path workDir, Console console) {
-    this(client, retry, workDir, console, bytes -> {});
+  public ArtifactPusher(RegistryClient client, RetryPolicy retry, Console console) {
+    this(client, retry, console, bytes -> {});
   }
 
   private ArtifactPusher(
-      RegistryClient client, RetryPolicy retry, Path workDir, Console console, LongConsumer progress) {
+      RegistryClient client, RetryPolicy retry, Console console, LongConsumer progress) {
     this.client = client;
     this.retry = retry;
-    this.workDir = workDir;
     this.console = console;
     this.progress = progress;
   }
 
   /** The same pusher, telling {@code progress} the running count of layer bytes sent. */
   public ArtifactPusher withProgress(LongConsumer progress) {
-    return new ArtifactPusher(client, retry, workDir, console, progress);
+    return new ArtifactPusher(client, retry, console, progress);
   }
 
   /** What was pushed. */
@@ -63,53 +63,77 @@ public final class ArtifactPusher {
     String repository = reference.repository();
     String tag = reference.tag().orElse("latest");
     OrasLayout.warmUpInBackground();
-    Path work = Files.createTempDirectory(workDir, ".oras-push-");
-    try {
-      Layer layer = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
-          ? uploadDirectory(path, title, repository, work)
-          : uploadFile(path, title, repository);
-      console.debug("uploaded the layer " + layer.getDigest());
-      byte[] config = OrasLayout.emptyConfig().getDataBytes();
-      String configDigest = OrasLayout.emptyConfig().getDigest();
-      retry.run("upload config", () -> {
-        client.uploadBlob(repository, configDigest, config.length, () -> new java.io.ByteArrayInputStream(config));
-        return null;
-      }, console::info);
-      byte[] manifest = OrasLayout.manifest(List.of(layer), Instant.now());
-      console.debug("manifest: " + new String(manifest, StandardCharsets.UTF_8));
-      String digest = retry.run("put manifest " + reference,
-          () -> client.putManifest(repository, tag, manifest), console::info);
-      return new Result(reference, digest, title, layer.getSize());
-    } finally {
-      FileTrees.deleteQuietly(work);
-    }
+    client.warmUpInBackground();
+    Layer layer = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
+        ? uploadDirectory(path, title, repository)
+        : uploadFile(path, title, repository);
+    console.debug("uploaded the layer " + layer.getDigest());
+    byte[] config = OrasLayout.emptyConfig().getDataBytes();
+    String configDigest = OrasLayout.emptyConfig().getDigest();
+    retry.run("upload config", () -> {
+      client.uploadBlob(repository, configDigest, config.length, () -> new java.io.ByteArrayInputStream(config));
+      return null;
+    }, console::info);
+    byte[] manifest = OrasLayout.manifest(List.of(layer), Instant.now());
+    console.debug("manifest: " + new String(manifest, StandardCharsets.UTF_8));
+    String digest = retry.run("put manifest " + reference,
+        () -> client.putManifest(repository, tag, manifest), console::info);
+    return new Result(reference, digest, title, layer.getSize());
   }
 
-  /** Archives the directory into {@code work}, then uploads the archive (its digest is known). */
-  private Layer uploadDirectory(Path path, String title, String repository, Path work) throws IOException {
-    console.debug("archiving directory " + path);
-    DirectoryArchive.Written archive = DirectoryArchive.write(path, title, work.resolve("layer.tar.gz"));
-    OrasLayout.Blob blob = archive.blob();
-    console.debug("archived " + blob.size() + " bytes");
-    upload(repository, blob);
-    return OrasLayout.directoryLayer(blob, title, archive.contentDigest());
+  /**
+   * Streams the directory's tar+gzip straight into the upload (no archive on disk; archiving and
+   * sending overlap). A retry archives again.
+   */
+  private Layer uploadDirectory(Path path, String title, String repository) {
+    console.debug("archiving and uploading directory " + path);
+    AtomicReference<String> contentDigest = new AtomicReference<>();
+    OrasLayout.Blob blob = retry.run("upload " + path, () -> {
+      ChunkPipe pipe = new ChunkPipe();
+      Thread producer = new Thread(() -> {
+        try {
+          contentDigest.set(DirectoryArchive.write(path, title, pipe.sink()));
+        } catch (IOException | RuntimeException e) {
+          pipe.fail(e);
+        }
+      }, "oras-archive");
+      producer.setDaemon(true);
+      producer.start();
+      AtomicBoolean used = new AtomicBoolean();
+      try {
+        return client.uploadStreaming(repository, -1, () -> {
+          if (used.getAndSet(true)) {
+            throw new java.io.UncheckedIOException(new IOException("a streamed archive cannot be sent twice"));
+          }
+          return new Counting(pipe.source(), progress);
+        });
+      } finally {
+        pipe.closeReader();
+        join(producer);
+      }
+    }, console::info);
+    return OrasLayout.directoryLayer(blob, title, contentDigest.get());
   }
 
   /** Uploads a file in one pass, hashing while sending (no copy, no separate hashing read). */
   private Layer uploadFile(Path path, String title, String repository) throws IOException {
     long size = Files.size(path);
     console.debug("uploading " + path + " (" + size + " bytes)");
-    String digest = retry.run("upload " + path,
+    OrasLayout.Blob blob = retry.run("upload " + path,
         () -> client.uploadStreaming(repository, size, opener(path)), console::info);
-    return OrasLayout.fileLayer(new OrasLayout.Blob(digest, size, path), title);
+    if (blob.size() != size) {
+      throw new IOException(path + " changed size while it was pushed (" + size + " -> " + blob.size() + " bytes)");
+    }
+    return OrasLayout.fileLayer(blob, title);
   }
 
-  private void upload(String repository, OrasLayout.Blob blob) {
-    console.debug("uploading " + blob.digest() + " (" + blob.size() + " bytes)");
-    retry.run("upload blob " + blob.digest(), () -> {
-      client.uploadBlob(repository, blob.digest(), blob.size(), opener(blob.file()));
-      return null;
-    }, console::info);
+  private static void join(Thread thread) throws java.io.InterruptedIOException {
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while archiving");
+    }
   }
 
   private Supplier<InputStream> opener(Path file) {

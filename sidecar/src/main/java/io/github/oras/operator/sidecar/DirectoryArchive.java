@@ -1,6 +1,5 @@
 package io.github.oras.operator.sidecar;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,15 +30,13 @@ public final class DirectoryArchive {
 
   private DirectoryArchive() {}
 
-  /** The written archive: the compressed blob and the digest of the uncompressed tar. */
-  public record Written(OrasLayout.Blob blob, String contentDigest) {}
-
-  public static Written write(Path directory, String title, Path target) throws IOException {
-    MessageDigest compressed = Digests.newSha256();
+  /**
+   * Writes the gzip-compressed archive to {@code out} and closes it; returns the digest of the
+   * uncompressed tar (the {@code io.deis.oras.content.digest} annotation).
+   */
+  public static String write(Path directory, String title, OutputStream out) throws IOException {
     MessageDigest uncompressed = Digests.newSha256();
-    try (OutputStream file = Files.newOutputStream(target);
-        DigestOutputStream blob = new DigestOutputStream(new BufferedOutputStream(file, BUFFER), compressed);
-        GZIPOutputStream gzip = new GZIPOutputStream(blob, BUFFER);
+    try (GZIPOutputStream gzip = new GZIPOutputStream(out, BUFFER);
         // Compression on its own thread, beside reading files and building the tar.
         HandOffOutputStream compressing = new HandOffOutputStream(gzip, "oras-gzip");
         DigestOutputStream tarBytes = new DigestOutputStream(compressing, uncompressed);
@@ -51,9 +48,7 @@ public final class DirectoryArchive {
       addTree(tar, directory, title);
       tar.finish();
     }
-    long size = Files.size(target);
-    return new Written(
-        new OrasLayout.Blob(Digests.format(compressed), size, target), Digests.format(uncompressed));
+    return Digests.format(uncompressed);
   }
 
   private static void addTree(TarArchiveOutputStream tar, Path root, String title) throws IOException {

@@ -103,6 +103,6 @@ final class FileBodySubscriber implements HttpResponse.BodySubscriber<Path> {
   }
 
   private IOException corrupt(String detail) {
-    return new VerifyingInputStream.CorruptBlobException(what + " " + detail + ": rejected");
+    return new CorruptBlobException(what + " " + detail + ": rejected");
   }
 }

@@ -40,6 +40,7 @@ final class InitPull {
       console.info("pulled " + input + " (" + result.manifestDigest() + "): "
           + result.written().stream().map(p -> p.getFileName().toString()).toList());
     }
+    SharePermissions.openToAllContainers(inputs);
     LauncherScript.installInto(share);
     Path init = share.resolve(SidecarContract.INIT_FILE);
     Files.writeString(init, Instant.now() + "\n");

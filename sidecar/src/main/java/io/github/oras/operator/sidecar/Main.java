@@ -55,8 +55,7 @@ public final class Main implements Runnable {
   }
 
   private static int report(Exception e, PrintStream err, Map<String, String> env) {
-    Throwable cause = e;
-    err.println("oras-sidecar: " + message(cause));
+    err.println("oras-sidecar: " + message(e));
     if ("true".equalsIgnoreCase(env.get("ORAS_DEBUG"))) {
       e.printStackTrace(err);
     }

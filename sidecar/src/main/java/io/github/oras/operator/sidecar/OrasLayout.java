@@ -28,8 +28,8 @@ public final class OrasLayout {
   public static final String UNPACK = Const.ANNOTATION_ORAS_UNPACK;
   public static final String CREATED = Const.ANNOTATION_CREATED;
 
-  /** A blob ready to upload: its digest and size, and where its bytes are. */
-  public record Blob(String digest, long size, java.nio.file.Path file) {}
+  /** An uploaded blob: its digest and size. */
+  public record Blob(String digest, long size) {}
 
   /** The empty config {@code {}} every ORAS artifact points to. */
   public static Config emptyConfig() {

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -27,10 +26,6 @@ final class PushCommand implements Callable<Integer> {
   @Parameters(arity = "0..2", paramLabel = "PATH REF", description = "a file or directory, and host[:port]/repository:tag")
   List<String> arguments = List.of();
 
-  @Option(names = "--work-dir", paramLabel = "DIR",
-      description = "Where a directory's archive is written while pushing (default: the share, or java.io.tmpdir).")
-  Path workDir;
-
   @Override
   public Integer call() throws Exception {
     if (arguments.size() == 1) {
@@ -47,8 +42,7 @@ final class PushCommand implements Callable<Integer> {
     }
     ArtifactReference reference = ArtifactReference.parse(arguments.get(1));
     reference = settings.registry().map(reference::qualifiedWith).orElse(reference);
-    Path work = workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"));
-    ArtifactPusher pusher = new ArtifactPusher(endpoints.client(reference), transport.retryPolicy(), work, console);
+    ArtifactPusher pusher = new ArtifactPusher(endpoints.client(reference), transport.retryPolicy(), console);
     ArtifactPusher.Result result = pusher.push(Path.of(arguments.get(0)), reference);
     console.info("pushed " + result.title() + " to " + reference + " (" + result.manifestDigest() + ")");
     return 0;

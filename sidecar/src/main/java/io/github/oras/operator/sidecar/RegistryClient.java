@@ -64,6 +64,15 @@ public final class RegistryClient {
     return endpoint;
   }
 
+  /**
+   * Opens a connection and loads the HTTP client's classes in the background (a GET of the API
+   * root, whose answer does not matter), so the first real request starts warm.
+   */
+  public void warmUpInBackground() {
+    HttpRequest request = request(endpoint.apiBase(), SMALL_REQUEST).GET().build();
+    http.sendAsync(request, BodyHandlers.discarding()).exceptionally(e -> null);
+  }
+
   /** A manifest as the registry stored it. */
   public record FetchedManifest(String mediaType, byte[] body, String digest) {}
 
@@ -131,37 +140,53 @@ public final class RegistryClient {
   }
 
   /**
-   * Uploads content whose digest is not known yet, in one pass: a streaming PATCH hashes the bytes
-   * as the HTTP client reads them, then a PUT closes the upload with that digest (which the registry
-   * checks). Returns the digest.
+   * Uploads content whose digest (and, with {@code size} -1, length) is not known yet, in one pass:
+   * a streaming PATCH hashes and counts the bytes as the HTTP client reads them, then a PUT closes
+   * the upload with that digest, which the registry checks.
    */
-  public String uploadStreaming(String repository, long size, Supplier<InputStream> content) throws IOException {
+  public OrasLayout.Blob uploadStreaming(String repository, long size, Supplier<InputStream> content)
+      throws IOException {
     URI location = startUpload(repository, "upload");
     MessageDigest digest = Digests.newSha256();
-    Duration timeout = SMALL_REQUEST.plusSeconds(size / (1 << 20));
+    long[] count = new long[1];
+    Supplier<InputStream> hashed = () -> {
+      digest.reset(); // a resent body (after an auth challenge) is hashed afresh
+      count[0] = 0;
+      return new DigestInputStream(content.get(), digest) {
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          int n = super.read(b, off, len);
+          count[0] += Math.max(n, 0);
+          return n;
+        }
+      };
+    };
+    Duration timeout = size < 0 ? Duration.ofHours(24) : SMALL_REQUEST.plusSeconds(size / (1 << 20));
     HttpRequest.BodyPublisher body = size == 0 ? BodyPublishers.noBody()
-        : BodyPublishers.fromPublisher(
-            BodyPublishers.ofInputStream(() -> {
-              digest.reset(); // a resent body (after an auth challenge) is hashed afresh
-              return new DigestInputStream(content.get(), digest);
-            }), size);
+        : size < 0 ? BodyPublishers.ofInputStream(hashed)
+        : BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(hashed), size);
     HttpResponse<byte[]> sent =
         send(() -> request(location, timeout).header("Content-Type", "application/octet-stream")
                 .method("PATCH", body),
             BodyHandlers.ofByteArray(), repository, PUSH);
-    expect(sent, 202, "upload " + size + " bytes");
-    String computed = Digests.format(digest);
-    URI finish = withDigest(location.resolve(sent.headers().firstValue("Location").orElse(location.toString())), computed);
+    expect(sent, 202, "upload to " + repository);
+    OrasLayout.Blob blob = new OrasLayout.Blob(Digests.format(digest), count[0]);
+    URI finish = withDigest(
+        location.resolve(sent.headers().firstValue("Location").orElse(location.toString())), blob.digest());
     HttpResponse<byte[]> done =
         send(() -> request(finish, SMALL_REQUEST).PUT(BodyPublishers.noBody()),
             BodyHandlers.ofByteArray(), repository, PUSH);
-    expect(done, 201, "complete upload of " + computed);
-    return computed;
+    expect(done, 201, "complete upload of " + blob.digest());
+    return blob;
   }
 
   /** Downloads a blob into a new file, hashing while writing; fails unless size and digest match. */
   public void downloadBlob(String repository, String digest, long size, Path target, String what)
       throws IOException {
+    if (!digest.startsWith("sha256:")) {
+      throw new RegistryException(Kind.INVALID,
+          what + " uses digest algorithm " + digest.split(":", 2)[0] + "; only sha256 is supported");
+    }
     URI uri = api(repository + "/blobs/" + digest);
     BodyHandler<byte[]> handler = info -> info.statusCode() == 200
         ? HttpResponse.BodySubscribers.mapping(new FileBodySubscriber(target, digest, size, what), path -> null)
@@ -170,21 +195,6 @@ public final class RegistryClient {
     if (response.statusCode() != 200) {
       throw failure("get blob " + digest, response.statusCode(), response.body());
     }
-  }
-
-  /** Opens a blob for streaming; the caller verifies its digest while reading. */
-  public InputStream openBlob(String repository, String digest) throws IOException {
-    URI uri = api(repository + "/blobs/" + digest);
-    HttpResponse<InputStream> response =
-        send(() -> request(uri, SMALL_REQUEST).GET(), BodyHandlers.ofInputStream(), repository, PULL);
-    if (response.statusCode() != 200) {
-      byte[] body;
-      try (InputStream in = response.body()) {
-        body = in.readNBytes(4096);
-      }
-      throw failure("get blob " + digest, response.statusCode(), body);
-    }
-    return response.body();
   }
 
   private URI startUpload(String repository, String what) throws IOException {
@@ -207,7 +217,6 @@ public final class RegistryClient {
     try {
       HttpResponse<T> response = http.send(withAuth(request.get()), handler);
       if (response.statusCode() == 401) {
-        discard(response);
         if (auth.answer(response, repository, actions)) {
           response = http.send(withAuth(request.get()), handler);
         }
@@ -222,12 +231,6 @@ public final class RegistryClient {
   private HttpRequest withAuth(HttpRequest.Builder builder) {
     auth.header().ifPresent(h -> builder.header("Authorization", h));
     return builder.build();
-  }
-
-  private static void discard(HttpResponse<?> response) throws IOException {
-    if (response.body() instanceof InputStream in) {
-      in.close();
-    }
   }
 
   private HttpRequest.Builder request(URI uri, Duration timeout) {

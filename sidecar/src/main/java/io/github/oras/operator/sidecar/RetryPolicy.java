@@ -74,7 +74,7 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof java.nio.file.FileSystemException
           || t instanceof javax.net.ssl.SSLException
-          || t instanceof VerifyingInputStream.CorruptBlobException) {
+          || t instanceof CorruptBlobException) {
         return t;
       }
     }

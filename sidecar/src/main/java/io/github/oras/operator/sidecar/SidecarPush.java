@@ -36,6 +36,9 @@ final class SidecarPush {
       throw new IllegalArgumentException("the share " + share + " is not a directory (set "
           + SidecarContract.ENV_SHARE + " or mount the oras-share volume there)");
     }
+    // Get the JVM, the HTTP client and the manifest model warm while the app runs.
+    settings.output().ifPresent(output -> endpoints.client(output).warmUpInBackground());
+    OrasLayout.warmUpInBackground();
     console.debug("waiting for " + share.resolve(SidecarContract.DONE_FILE));
     int code = DoneFile.awaitExitCode(share, fallbackCheck);
     console.debug("the app exited with code " + code + " (seen at epoch ms " + System.currentTimeMillis() + ")");
@@ -50,7 +53,7 @@ final class SidecarPush {
     }
     Path source = singleOutput(share.resolve(SidecarContract.OUTPUTS_DIR));
     console.debug("push of " + source + " starts at epoch ms " + System.currentTimeMillis());
-    ArtifactPusher pusher = new ArtifactPusher(endpoints.client(output), retry, share, console);
+    ArtifactPusher pusher = new ArtifactPusher(endpoints.client(output), retry, console);
     ArtifactPusher.Result result = pusher.push(source, output);
     console.info("pushed " + result.title() + " (" + result.layerBytes() + " bytes) to " + output
         + " (" + result.manifestDigest() + ")");

@@ -37,9 +37,15 @@ final class TransportOptions {
     return new Console(main.err(), debug || envDebug);
   }
 
+  /**
+   * Command-line switches apply to every registry named; settings from the environment apply to
+   * ORAS_REGISTRY alone when it is set (see {@link Endpoints}).
+   */
   Endpoints endpoints(SidecarSettings settings, Optional<Credentials> credentials) {
     Optional<Path> ca = Optional.ofNullable(caFile).or(settings::caFile);
-    return new Endpoints(plainHttp || settings.plainHttp(), ca, insecure, credentials);
+    boolean commandLine = plainHttp || insecure || caFile != null;
+    Optional<String> home = commandLine ? Optional.empty() : settings.registry();
+    return new Endpoints(home, plainHttp || settings.plainHttp(), ca, insecure, credentials);
   }
 
   /** For direct use: the settings from the environment, where only transport variables matter. */

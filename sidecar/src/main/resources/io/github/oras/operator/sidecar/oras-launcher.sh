@@ -13,6 +13,15 @@
 # Relative paths are relative to the working directory. The launcher exits with the app's exit code
 # and writes it to $ORAS_SHARE/oras-operator-done.txt, which the sidecar waits for.
 
+# A signal to the launcher is passed on to the app; one that comes before the app runs is kept.
+terminated=false
+app_pid=
+terminate() {
+  terminated=true
+  if [ -n "$app_pid" ]; then kill -TERM "$app_pid" 2>/dev/null; fi
+}
+trap terminate TERM INT HUP
+
 share=${ORAS_SHARE:-/mnt/oras}
 done_file=oras-operator-done.txt
 
@@ -56,7 +65,8 @@ move_inputs() {
 # Starts the app in the background (so signals can be forwarded) with the launcher's stdin.
 start_app() {
   pipe=${ORAS_OUTPUT_PIPE:-}
-  exec 3<&0
+  # `command` keeps a closed stdin from ending the launcher (exec is a special built-in).
+  { command exec 3<&0; } 2>/dev/null || exec 3</dev/null
   if [ -n "$pipe" ]; then
     case $pipe in
       */*) pipe_dir=${pipe%/*}; [ -z "$pipe_dir" ] || mkdir -p -- "$pipe_dir" ;;
@@ -77,9 +87,9 @@ start_app() {
   exec 3<&-
 }
 
-# Waits for the app; a signal to the launcher is passed on and the app's own status is kept.
+# Waits for the app, keeping its own exit status.
 wait_app() {
-  trap 'kill -TERM "$app_pid" 2>/dev/null' TERM INT HUP
+  if [ "$terminated" = true ]; then kill -TERM "$app_pid" 2>/dev/null; fi
   wait "$app_pid"
   code=$?
   while kill -0 "$app_pid" 2>/dev/null; do
@@ -118,6 +128,8 @@ copy_output() {
     say "cannot copy the output path $out into $share/outputs"
     return 1
   fi
+  # The sidecar may run as another user: let it read what it pushes.
+  chmod -R a+rX -- "$share/outputs" || say "cannot make $share/outputs readable for the sidecar"
   note "output $out copied to $share/outputs/$name"
 }
 
@@ -132,6 +144,10 @@ if [ "$#" -eq 0 ]; then
 fi
 
 move_inputs || finish 1
+if [ "$terminated" = true ]; then
+  say "terminated before the app started"
+  finish 143
+fi
 start_app "$@" || finish 1
 note "started $1 (pid $app_pid)"
 wait_app

@@ -31,7 +31,7 @@ class FaultIT {
         }
       }
     }, false);
-    return new ArtifactPusher(client, retry, work, console);
+    return new ArtifactPusher(client, retry, console);
   }
 
   @Test
@@ -90,6 +90,59 @@ class FaultIT {
           .as("no archive or temporary copy is left behind").containsExactly("big.bin");
     } finally {
       registry.close();
+    }
+  }
+
+  @Test
+  void serverErrorsAreRetriedUntilTheRegistryRecovers() throws Exception {
+    try (TestRegistry registry = TestRegistry.configure(registryDir, Optional.empty())) {
+      // Storage root is a file: every request that touches storage answers 500 until it is removed.
+      java.nio.file.Files.writeString(registry.storage(), "not a directory");
+      registry.start();
+      Path file = Trees.random(tmp.resolve("retried.bin"), 20_000, 8);
+      List<String> log = new ArrayList<>();
+      CountDownLatch firstFailure = new CountDownLatch(1);
+      ArtifactPusher pusher = pusher(registry, new RetryPolicy(40, Duration.ofMillis(100), Duration.ofMillis(300)),
+          tmp, new ArrayList<>() {
+            @Override
+            public boolean add(String line) {
+              synchronized (log) {
+                log.add(line);
+              }
+              firstFailure.countDown();
+              return true;
+            }
+          });
+      CompletableFuture<ArtifactPusher.Result> push = CompletableFuture.supplyAsync(() -> {
+        try {
+          return pusher.push(file, ArtifactReference.parse(registry.host() + "/fault/retried:v1"));
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      });
+      assertThat(firstFailure.await(20, TimeUnit.SECONDS)).isTrue();
+      java.nio.file.Files.delete(registry.storage());
+      assertThat(push.get(60, TimeUnit.SECONDS).layerBytes()).isEqualTo(20_000);
+      synchronized (log) {
+        assertThat(log).anyMatch(line -> line.contains("HTTP 500") && line.contains("retrying"));
+      }
+      assertThat(registry.api().manifestStatus("fault/retried", "v1")).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void persistentServerErrorsFailWithTheRegistrysAnswer() throws Exception {
+    try (TestRegistry registry = TestRegistry.configure(registryDir, Optional.empty())) {
+      java.nio.file.Files.writeString(registry.storage(), "not a directory");
+      registry.start();
+      RegistryClient client = new RegistryClient(RegistryEndpoint.of(registry.host(), true, Optional.empty()));
+      ArtifactPuller puller = new ArtifactPuller(client,
+          new RetryPolicy(3, Duration.ofMillis(50), Duration.ofMillis(50)), Console.quiet());
+      assertThatThrownBy(() -> puller.pull(ArtifactReference.parse(registry.host() + "/fault/broken:v1"),
+              tmp.resolve("out"), ArtifactPuller.Options.DEFAULT))
+          .isInstanceOf(RegistryException.class)
+          .hasMessageContaining("get manifest fault/broken:v1 at " + registry.host() + ": HTTP 500")
+          .hasMessageContaining("gave up after 3 attempts");
     }
   }
 

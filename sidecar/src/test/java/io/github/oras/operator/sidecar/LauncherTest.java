@@ -159,6 +159,17 @@ class LauncherTest {
   }
 
   @Test
+  void aClosedStdinDoesNotStopTheLauncher() throws Exception {
+    ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", "exec /bin/sh \"$0\" -- /bin/sh -c 'exit 6' <&-",
+        launcher.toString()).directory(work.toFile());
+    builder.environment().put(SidecarContract.ENV_SHARE, share.toString());
+    Process process = builder.start();
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(6);
+    assertThat(doneFile()).isEqualTo("6");
+  }
+
+  @Test
   void terminationIsPassedToTheAppAndRecorded() throws Exception {
     ProcessBuilder builder = new ProcessBuilder("/bin/sh", launcher.toString(), "--", "/bin/sh", "-c",
         "trap 'echo got-term > term.txt; exit 42' TERM; touch started; while :; do sleep 0.05; done")

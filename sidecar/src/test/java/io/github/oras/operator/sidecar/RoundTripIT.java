@@ -45,7 +45,7 @@ class RoundTripIT {
   }
 
   private ArtifactPusher.Result push(Path source, String ref) throws Exception {
-    return new ArtifactPusher(client(), RetryPolicy.NONE, tmp, Console.quiet()).push(source, reference(ref));
+    return new ArtifactPusher(client(), RetryPolicy.NONE, Console.quiet()).push(source, reference(ref));
   }
 
   private ArtifactPuller.Result pull(String ref, Path dir) throws Exception {

@@ -61,7 +61,13 @@ class SidecarFlowIT {
   }
 
   int launch(Map<String, String> env, String... argv) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of("/bin/sh", share.resolve("oras-launcher.sh").toString(), "--"));
+    return launchAs(List.of(), env, argv);
+  }
+
+  /** Runs the launcher, prefixed by e.g. setpriv to run it as another user. */
+  int launchAs(List<String> prefix, Map<String, String> env, String... argv) throws Exception {
+    List<String> command = new java.util.ArrayList<>(prefix);
+    command.addAll(List.of("/bin/sh", share.resolve("oras-launcher.sh").toString(), "--"));
     command.addAll(List.of(argv));
     ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).inheritIO();
     builder.environment().putAll(env);
@@ -104,6 +110,28 @@ class SidecarFlowIT {
     Result back = oras(podEnv(), "pull", "--plain-http", registry.host() + "/flow/result:v1", home.toString());
     assertThat(back.exitCode()).as(back.stderr()).isZero();
     assertThat(home.resolve("out/combined.txt")).hasContent("alpha1,2,3\n");
+  }
+
+  @Test
+  void anAppRunningAsAnotherUserCanMoveTheInputsAndHandOverItsOutput() throws Exception {
+    Path dir = tmp.resolve("tree");
+    Trees.write(dir.resolve("deep/er/data.txt"), "shared");
+    Files.setPosixFilePermissions(dir.resolve("deep/er/data.txt"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    assertThat(oras(podEnv(), "push", dir.toString(), "flow/tree:v1").exitCode()).isZero();
+    // The share is an emptyDir (world-writable); the app's working directory belongs to the app's user.
+    for (Path open : List.of(share, work)) {
+      Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    }
+    Map<String, String> env = podEnv("ORAS_INPUT_URI_1", "flow/tree:v1",
+        SidecarContract.ENV_OUTPUT_URI, "flow/tree-out:v1", SidecarContract.ENV_OUTPUT_PATH, "result");
+    assertThat(oras(env, "pull").exitCode()).isZero();
+    CompletableFuture<Result> pushing = sidecar(env);
+    int app = launchAs(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"), env,
+        "/bin/sh", "-c", "mkdir result && cp tree/deep/er/data.txt result/ && test -z \"$(ls -A $ORAS_SHARE/inputs)\"");
+    assertThat(app).isZero();
+    assertThat(pushing.get(60, TimeUnit.SECONDS).exitCode()).isZero();
+    assertThat(work.resolve("tree/deep/er/data.txt")).hasContent("shared");
+    assertThat(share.resolve("outputs/result/data.txt")).hasContent("shared");
   }
 
   @Test

@@ -84,11 +84,16 @@ final class TestRegistry implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (process != null && process.isAlive()) {
       process.destroy();
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        kill();
+      try {
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+          kill();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
       }
     }
   }
@@ -99,8 +104,10 @@ final class TestRegistry implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IllegalStateException("the registry exited: " + Files.readString(dir.resolve("registry.log")));
       }
-      try (Socket ignored = new Socket("127.0.0.1", port)) {
-        return;
+      try (Socket probe = new Socket("127.0.0.1", port)) {
+        if (probe.isConnected()) {
+          return;
+        }
       } catch (IOException notYet) {
         Thread.sleep(50);
       }

@@ -1,0 +1,67 @@
+package io.github.oras.operator.sidecar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class ChunkPipeTest {
+
+  @Test
+  void bytesArriveInOrderAndComplete() throws Exception {
+    byte[] data = new byte[3_000_000];
+    new Random(9).nextBytes(data);
+    ChunkPipe pipe = new ChunkPipe();
+    CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
+      try (OutputStream out = pipe.sink()) {
+        for (int off = 0; off < data.length; off += 7_777) {
+          out.write(data, off, Math.min(7_777, data.length - off));
+        }
+      } catch (IOException e) {
+        throw new RuntimeException(e);
+      }
+    });
+    try (InputStream in = pipe.source()) {
+      assertThat(in.readAllBytes()).isEqualTo(data);
+    }
+    producer.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aProducerFailureReachesTheReader() throws Exception {
+    ChunkPipe pipe = new ChunkPipe();
+    OutputStream out = pipe.sink();
+    out.write(new byte[1000]);
+    pipe.fail(new java.nio.file.AccessDeniedException("/data/secret.txt"));
+    InputStream in = pipe.source();
+    assertThatThrownBy(in::readAllBytes).isInstanceOf(IOException.class)
+        .hasRootCauseInstanceOf(java.nio.file.AccessDeniedException.class)
+        .hasMessageContaining("/data/secret.txt");
+  }
+
+  @Test
+  void aReaderThatStopsMakesTheProducerFailInsteadOfHanging() throws Exception {
+    ChunkPipe pipe = new ChunkPipe();
+    CompletableFuture<Throwable> producer = CompletableFuture.supplyAsync(() -> {
+      try (OutputStream out = pipe.sink()) {
+        byte[] chunk = new byte[1 << 20];
+        while (true) {
+          out.write(chunk);
+        }
+      } catch (IOException e) {
+        return e;
+      }
+    });
+    pipe.source().read(new byte[10]);
+    pipe.closeReader();
+    assertThat(producer.get(10, TimeUnit.SECONDS)).hasMessageContaining("stopped reading the archive");
+  }
+}
