@@ -1,5 +1,6 @@
 package io.github.oras.operator.policies.jobset;
 
+import io.github.oras.operator.spi.testing.Samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
