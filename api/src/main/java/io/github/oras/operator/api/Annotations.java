@@ -54,7 +54,10 @@ public final class Annotations {
           PUSH_ON_FAILURE,
           PLAIN_HTTP);
 
-  /** The full annotation name of a short key, e.g. {@code oras.converged-computing.github.io/oras-cache}. */
+  /**
+   * The full annotation name of a short key, e.g. {@code
+   * oras.converged-computing.github.io/oras-cache}.
+   */
   public static String qualified(String key) {
     return PREFIX + key;
   }

@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * The validated settings of one workload (or pod template), parsed from its annotations by {@link
- * SettingsParser}. Paths are kept as written: relative paths are resolved by the launcher against the
- * app container's working directory at run time.
+ * SettingsParser}. Paths are kept as written: relative paths are resolved by the launcher against
+ * the app container's working directory at run time.
  *
  * @param cache name of the OrasCache in the workload's namespace
  * @param inputs artifacts to pull before the app starts, in order ({@code input-uri}, then {@code
@@ -50,7 +50,9 @@ public record CacheSettings(
   /** What to push: the artifact reference and the file or directory in the app container. */
   public record Output(ArtifactReference uri, String path) {}
 
-  /** Whether the sidecar talks plain HTTP: the in-namespace cache does, a remote registry does not. */
+  /**
+   * Whether the sidecar talks plain HTTP: the in-namespace cache does, a remote registry does not.
+   */
   public boolean usesPlainHttp() {
     return plainHttp.orElse(registry.isEmpty());
   }

@@ -3,7 +3,10 @@ package io.github.oras.operator.api;
 import java.util.Comparator;
 import java.util.Optional;
 
-/** Suggests the known key a mistyped one was probably meant to be ({@code ouput-uri} → {@code output-uri}). */
+/**
+ * Suggests the known key a mistyped one was probably meant to be ({@code ouput-uri} → {@code
+ * output-uri}).
+ */
 final class KeySuggestions {
   private static final int MAX_DISTANCE = 3;
 
@@ -26,7 +29,8 @@ final class KeySuggestions {
       current[0] = i;
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+        current[j] =
+            Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
       }
       int[] swap = previous;
       previous = current;

@@ -19,7 +19,8 @@ public final class SettingsParser {
       Pattern.compile(Pattern.quote(Annotations.INPUT_URI + Annotations.LIST_SEPARATOR) + "(.*)");
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern DNS_SUBDOMAIN =
-      Pattern.compile("(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+      Pattern.compile(
+          "(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
   private SettingsParser() {}
 
@@ -53,7 +54,8 @@ public final class SettingsParser {
       String cache = required(Annotations.ORAS_CACHE, this::dnsLabel);
       List<ArtifactReference> inputs = inputs();
       Optional<String> inputPath = optional(Annotations.INPUT_PATH, this::path);
-      Optional<ArtifactReference> outputUri = optional(Annotations.OUTPUT_URI, ArtifactReference::parse);
+      Optional<ArtifactReference> outputUri =
+          optional(Annotations.OUTPUT_URI, ArtifactReference::parse);
       Optional<String> outputPath = optional(Annotations.OUTPUT_PATH, this::path);
       Optional<CacheSettings.Output> output = output(outputUri, outputPath);
       Optional<String> outputPipe = optional(Annotations.OUTPUT_PIPE, this::path);
@@ -115,12 +117,16 @@ public final class SettingsParser {
         if (!index.matches("[1-9][0-9]{0,8}")) {
           errors.add(
               new AnnotationError(
-                  entry.getKey(), entry.getValue(), "the list index must be a number from 1, without leading zeros, e.g. input-uri_1"));
+                  entry.getKey(),
+                  entry.getValue(),
+                  "the list index must be a number from 1, without leading zeros, e.g. input-uri_1"));
           continue;
         }
         numbered.put(Long.parseLong(index), entry.getKey());
       }
-      numbered.values().forEach(key -> optional(key, ArtifactReference::parse).ifPresent(inputs::add));
+      numbered
+          .values()
+          .forEach(key -> optional(key, ArtifactReference::parse).ifPresent(inputs::add));
       return inputs;
     }
 
@@ -133,7 +139,8 @@ public final class SettingsParser {
             new AnnotationError(
                 Annotations.OUTPUT_PATH,
                 null,
-                "is required when " + Annotations.qualified(Annotations.OUTPUT_URI)
+                "is required when "
+                    + Annotations.qualified(Annotations.OUTPUT_URI)
                     + " is set: name the file or directory to push"));
       }
       if (pathGiven && !uriGiven) {
@@ -141,7 +148,8 @@ public final class SettingsParser {
             new AnnotationError(
                 Annotations.OUTPUT_URI,
                 null,
-                "is required when " + Annotations.qualified(Annotations.OUTPUT_PATH)
+                "is required when "
+                    + Annotations.qualified(Annotations.OUTPUT_PATH)
                     + " is set: name the repository:tag to push to"));
       }
       if (uri.isPresent() && path.isPresent()) {

@@ -20,19 +20,26 @@ public final class SidecarContract {
   /** Name of the sidecar container that pushes the output. */
   public static final String PUSH_CONTAINER = "oras-push";
 
-  /** The launcher script, copied into the share by the pull step; the app runs {@code sh LAUNCHER -- argv}. */
+  /**
+   * The launcher script, copied into the share by the pull step; the app runs {@code sh LAUNCHER --
+   * argv}.
+   */
   public static final String LAUNCHER = SHARE + "/oras-launcher.sh";
 
   /** Separates the launcher's own arguments from the app's original argv. */
   public static final String ARGV_SEPARATOR = "--";
 
-  /** Directory in the share that receives pulled inputs before the launcher moves them into place. */
+  /**
+   * Directory in the share that receives pulled inputs before the launcher moves them into place.
+   */
   public static final String INPUTS_DIR = "inputs";
 
   /** Directory in the share into which the launcher copies the output for the sidecar to push. */
   public static final String OUTPUTS_DIR = "outputs";
 
-  /** Written by the pull step when inputs are in place (kept for compatibility; nothing polls it). */
+  /**
+   * Written by the pull step when inputs are in place (kept for compatibility; nothing polls it).
+   */
   public static final String INIT_FILE = "oras-operator-init.txt";
 
   /** Written by the launcher when the app ended; holds the app's exit code. */
@@ -48,8 +55,12 @@ public final class SidecarContract {
   public static final String ENV_SHARE = "ORAS_SHARE";
   public static final String ENV_REGISTRY = "ORAS_REGISTRY";
   public static final String ENV_PLAIN_HTTP = "ORAS_PLAIN_HTTP";
-  /** Prefix of the numbered, fully qualified input references: ORAS_INPUT_URI_1 .. _N (contiguous). */
+
+  /**
+   * Prefix of the numbered, fully qualified input references: ORAS_INPUT_URI_1 .. _N (contiguous).
+   */
   public static final String ENV_INPUT_URI_PREFIX = "ORAS_INPUT_URI_";
+
   public static final String ENV_OUTPUT_URI = "ORAS_OUTPUT_URI";
   public static final String ENV_UNPACK = "ORAS_UNPACK";
   public static final String ENV_DEBUG = "ORAS_DEBUG";

@@ -22,12 +22,15 @@ import java.util.stream.Stream;
 final class ArtifactDownload {
   private ArtifactDownload() {}
 
-  static List<Path> pull(String registry, boolean plainHttp, String reference, Path directory, PrintWriter out)
+  static List<Path> pull(
+      String registry, boolean plainHttp, String reference, Path directory, PrintWriter out)
       throws IOException {
     ArtifactReference parsed = ArtifactReference.parse(reference).qualifiedWith(registry);
     RegistryEndpoint endpoint =
-        RegistryEndpoint.of(parsed.registry().orElseThrow(), plainHttp, Credentials.forPull(System.getenv()));
-    ArtifactPuller puller = new ArtifactPuller(new RegistryClient(endpoint), RetryPolicy.DEFAULT, Console.quiet());
+        RegistryEndpoint.of(
+            parsed.registry().orElseThrow(), plainHttp, Credentials.forPull(System.getenv()));
+    ArtifactPuller puller =
+        new ArtifactPuller(new RegistryClient(endpoint), RetryPolicy.DEFAULT, Console.quiet());
     Path target = directory.toAbsolutePath();
     Files.createDirectories(target);
     ArtifactPuller.Result result = puller.pull(parsed, target, ArtifactPuller.Options.DEFAULT);

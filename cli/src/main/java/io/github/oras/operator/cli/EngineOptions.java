@@ -9,9 +9,14 @@ import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** The options every command that builds a mutation engine shares: configuration file and overrides. */
+/**
+ * The options every command that builds a mutation engine shares: configuration file and overrides.
+ */
 final class EngineOptions {
-  @Option(names = "--config", paramLabel = "FILE", description = "Webhook configuration (YAML: policies, serviceMerge, sidecarImage).")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Webhook configuration (YAML: policies, serviceMerge, sidecarImage).")
   Path config;
 
   @Option(
@@ -21,10 +26,16 @@ final class EngineOptions {
       description = "Active policies in order, e.g. job,jobset (default: all discovered).")
   List<String> policies;
 
-  @Option(names = "--service-merge", paramLabel = "NAME", description = "keep (default), cache-subdomain or fail-on-conflict.")
+  @Option(
+      names = "--service-merge",
+      paramLabel = "NAME",
+      description = "keep (default), cache-subdomain or fail-on-conflict.")
   String serviceMerge;
 
-  @Option(names = "--sidecar-image", paramLabel = "IMAGE", description = "Image of the injected ORAS containers.")
+  @Option(
+      names = "--sidecar-image",
+      paramLabel = "IMAGE",
+      description = "Image of the injected ORAS containers.")
   String sidecarImage;
 
   @Option(
@@ -37,7 +48,8 @@ final class EngineOptions {
   private PolicyCatalog catalog;
 
   InjectorConfig config() {
-    InjectorConfig result = config == null ? InjectorConfig.defaults() : InjectorConfig.load(config);
+    InjectorConfig result =
+        config == null ? InjectorConfig.defaults() : InjectorConfig.load(config);
     if (policies != null) {
       result = result.withPolicies(policies);
     }

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 final class Home {
   private Home() {}
 
-  /** {@code -Doras.operator.home} (set by bin/oras-operator), else the nearest parent of the working directory with sidecar/bin. */
+  /**
+   * {@code -Doras.operator.home} (set by bin/oras-operator), else the nearest parent of the working
+   * directory with sidecar/bin.
+   */
   static Path locate() {
     String configured = System.getProperty("oras.operator.home");
     if (configured != null) {

@@ -26,12 +26,20 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "inject",
-    description = "Inject the artifact cache into the workloads of a YAML file and print the result.")
+    description =
+        "Inject the artifact cache into the workloads of a YAML file and print the result.")
 final class InjectCommand implements Callable<Integer> {
-  @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE", description = "YAML file, or - for standard input.")
+  @Option(
+      names = {"-f", "--filename"},
+      required = true,
+      paramLabel = "FILE",
+      description = "YAML file, or - for standard input.")
   String file;
 
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", description = "Namespace for objects that name none (default: default).")
+  @Option(
+      names = {"-n", "--namespace"},
+      paramLabel = "NS",
+      description = "Namespace for objects that name none (default: default).")
   String namespace = "default";
 
   @Mixin EngineOptions options;
@@ -47,7 +55,8 @@ final class InjectCommand implements Callable<Integer> {
       err.println("oras-operator inject: " + file + ": no such file");
       return ExitCodes.FAILURE;
     } catch (com.fasterxml.jackson.core.JacksonException e) {
-      err.println("oras-operator inject: " + file + " is not valid YAML: " + e.getOriginalMessage());
+      err.println(
+          "oras-operator inject: " + file + " is not valid YAML: " + e.getOriginalMessage());
       return ExitCodes.INVALID_INPUT;
     }
     MutationEngine engine = options.engine(CacheResolver.byConvention());
@@ -75,6 +84,10 @@ final class InjectCommand implements Callable<Integer> {
   }
 
   private String describe(JsonNode document) {
-    return file + ": " + document.path("kind").asText("object") + "/" + document.path("metadata").path("name").asText("(unnamed)");
+    return file
+        + ": "
+        + document.path("kind").asText("object")
+        + "/"
+        + document.path("metadata").path("name").asText("(unnamed)");
   }
 }

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
     name = "oras-operator",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Artifact cache for Kubernetes workloads: an OCI registry per namespace and a webhook that injects ORAS.",
+    description =
+        "Artifact cache for Kubernetes workloads: an OCI registry per namespace and a webhook that injects ORAS.",
     subcommands = {
       InjectCommand.class,
       PoliciesCommand.class,
@@ -39,7 +40,9 @@ public final class Main {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"oras-operator " + io.github.oras.operator.webhook.engine.InjectorConfig.INJECTOR_VERSION};
+      return new String[] {
+        "oras-operator " + io.github.oras.operator.webhook.engine.InjectorConfig.INJECTOR_VERSION
+      };
     }
   }
 }

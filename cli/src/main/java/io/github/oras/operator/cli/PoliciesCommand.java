@@ -13,7 +13,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** Lists the discovered plugins and which of them a configuration activates. */
-@Command(name = "policies", description = "List the discovered mutation policies and service merge strategies.")
+@Command(
+    name = "policies",
+    description = "List the discovered mutation policies and service merge strategies.")
 final class PoliciesCommand implements Callable<Integer> {
   @Mixin EngineOptions options;
   @Spec CommandSpec spec;
@@ -24,11 +26,17 @@ final class PoliciesCommand implements Callable<Integer> {
     PolicyCatalog catalog = options.catalog();
     var active = catalog.select(options.config().policies());
     // Plugins from --plugin-dir may have longer names than the built-ins; keep the columns aligned.
-    int width = Math.max(9, catalog.allPolicies().stream().mapToInt(p -> p.name().length()).max().orElse(0));
+    int width =
+        Math.max(
+            9, catalog.allPolicies().stream().mapToInt(p -> p.name().length()).max().orElse(0));
     String row = "%-" + width + "s %-7s %s%n";
     out.printf(row, "POLICY", "ACTIVE", "KINDS");
     for (MutationPolicy policy : catalog.allPolicies()) {
-      String kinds = policy.kinds().stream().map(GroupVersionKind::toString).sorted().collect(Collectors.joining(", "));
+      String kinds =
+          policy.kinds().stream()
+              .map(GroupVersionKind::toString)
+              .sorted()
+              .collect(Collectors.joining(", "));
       out.printf(row, policy.name(), active.contains(policy) ? "yes" : "no", kinds);
       out.printf("%s%s%n", " ".repeat(width + 1), policy.description());
     }

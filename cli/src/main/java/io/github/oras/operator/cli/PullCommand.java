@@ -17,21 +17,36 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "pull",
     mixinStandardHelpOptions = true,
-    description = "Pull an artifact from a cache (e.g. through kubectl port-forward) into a directory and print its tree.")
+    description =
+        "Pull an artifact from a cache (e.g. through kubectl port-forward) into a directory and print its tree.")
 final class PullCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "REF", description = "repository:tag, or host:port/repository:tag")
+  @Parameters(
+      index = "0",
+      paramLabel = "REF",
+      description = "repository:tag, or host:port/repository:tag")
   String reference;
 
-  @Parameters(index = "1", paramLabel = "DIR", defaultValue = "results", description = "Target directory (default: ${DEFAULT-VALUE}).")
+  @Parameters(
+      index = "1",
+      paramLabel = "DIR",
+      defaultValue = "results",
+      description = "Target directory (default: ${DEFAULT-VALUE}).")
   Path directory;
 
-  @Option(names = "--registry", defaultValue = "localhost:5000", description = "Registry for references without a host (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--registry",
+      defaultValue = "localhost:5000",
+      description = "Registry for references without a host (default: ${DEFAULT-VALUE}).")
   String registry;
 
-  @Option(names = "--plain-http", negatable = true, defaultValue = "true",
-      description = "Plain HTTP, as a port-forwarded cache speaks (default: ${DEFAULT-VALUE}); --no-plain-http for TLS.")
+  @Option(
+      names = "--plain-http",
+      negatable = true,
+      defaultValue = "true",
+      description =
+          "Plain HTTP, as a port-forwarded cache speaks (default: ${DEFAULT-VALUE}); --no-plain-http for TLS.")
   boolean plainHttp;
 
   @Override
@@ -40,7 +55,9 @@ final class PullCommand implements Callable<Integer> {
       ArtifactDownload.pull(registry, plainHttp, reference, directory, spec.commandLine().getOut());
       return ExitCodes.OK;
     } catch (RegistryException | IllegalArgumentException e) {
-      spec.commandLine().getErr().println("oras-operator pull: " + reference + ": " + e.getMessage());
+      spec.commandLine()
+          .getErr()
+          .println("oras-operator pull: " + reference + ": " + e.getMessage());
       return ExitCodes.FAILURE;
     }
   }

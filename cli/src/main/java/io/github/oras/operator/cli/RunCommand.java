@@ -34,37 +34,61 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code oras-operator run}: admits workloads through the real webhook over HTTPS, then runs every
- * resulting pod locally as the kubelet would (see {@link LocalPodRunner}), step after step. A failed
- * step stops the run, so a later step never pulls a stale artifact.
+ * resulting pod locally as the kubelet would (see {@link LocalPodRunner}), step after step. A
+ * failed step stops the run, so a later step never pulls a stale artifact.
  */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = "Run workloads locally: admit them through the webhook, then run their pods as local processes.")
+    description =
+        "Run workloads locally: admit them through the webhook, then run their pods as local processes.")
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin EngineOptions engine;
 
-  @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE|DIR",
-      description = "YAML files, or directories of them (taken in name order); one step per workload.")
+  @Option(
+      names = {"-f", "--filename"},
+      required = true,
+      paramLabel = "FILE|DIR",
+      description =
+          "YAML files, or directories of them (taken in name order); one step per workload.")
   List<Path> files;
 
-  @Option(names = "--registry", paramLabel = "HOST:PORT", description = "Use this registry (plain HTTP) instead of starting one.")
+  @Option(
+      names = "--registry",
+      paramLabel = "HOST:PORT",
+      description = "Use this registry (plain HTTP) instead of starting one.")
   String registry;
 
-  @Option(names = {"-n", "--namespace"}, defaultValue = "default", description = "Namespace of the workloads (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = {"-n", "--namespace"},
+      defaultValue = "default",
+      description = "Namespace of the workloads (default: ${DEFAULT-VALUE}).")
   String namespace;
 
-  @Option(names = "--pull", paramLabel = "REF", description = "After the run, pull this artifact (repository:tag) into --results.")
+  @Option(
+      names = "--pull",
+      paramLabel = "REF",
+      description = "After the run, pull this artifact (repository:tag) into --results.")
   String pull;
 
-  @Option(names = "--results", paramLabel = "DIR", defaultValue = "results", description = "Where --pull writes (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--results",
+      paramLabel = "DIR",
+      defaultValue = "results",
+      description = "Where --pull writes (default: ${DEFAULT-VALUE}).")
   Path results;
 
-  @Option(names = "--pod-timeout", paramLabel = "SECONDS", defaultValue = "600", description = "Kill a pod's containers after this long (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--pod-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "600",
+      description = "Kill a pod's containers after this long (default: ${DEFAULT-VALUE}).")
   long podTimeoutSeconds;
 
-  @Option(names = {"-v", "--verbose"}, description = "Show the webhook's request log.")
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Show the webhook's request log.")
   boolean verbose;
 
   @Override
@@ -82,40 +106,65 @@ final class RunCommand implements Callable<Integer> {
     Path scratch = Files.createTempDirectory("oras-operator-run-");
     Path bin = sidecarOnPath(scratch);
     long runStart = System.nanoTime();
-    try (LocalCluster cluster = LocalCluster.start(scratch, Optional.ofNullable(registry), config, catalog)) {
+    try (LocalCluster cluster =
+        LocalCluster.start(scratch, Optional.ofNullable(registry), config, catalog)) {
       out.printf("registry %s is every OrasCache; webhook admits over HTTPS%n", cluster.registry());
       out.flush();
-      PrintStream log = new PrintStream(new WriterOutputStream(out), true, java.nio.charset.StandardCharsets.UTF_8);
+      PrintStream log =
+          new PrintStream(
+              new WriterOutputStream(out), true, java.nio.charset.StandardCharsets.UTF_8);
       LocalPodRunner runner =
           new LocalPodRunner(scratch, !isRoot(), log, Duration.ofSeconds(podTimeoutSeconds));
       int step = 0;
       for (JsonNode workload : workloads) {
         step++;
-        String name = workload.path("kind").asText("?") + "/" + workload.path("metadata").path("name").asText("?");
-        Optional<MutationPolicy> policy = GroupVersionKind.of(workload).flatMap(kind -> policies.stream().filter(p -> p.handles(kind)).findFirst());
+        String name =
+            workload.path("kind").asText("?")
+                + "/"
+                + workload.path("metadata").path("name").asText("?");
+        Optional<MutationPolicy> policy =
+            GroupVersionKind.of(workload)
+                .flatMap(kind -> policies.stream().filter(p -> p.handles(kind)).findFirst());
         if (policy.isEmpty()) {
-          out.printf("step %d/%d %s: skipped (no active policy runs this kind locally)%n", step, workloads.size(), name);
+          out.printf(
+              "step %d/%d %s: skipped (no active policy runs this kind locally)%n",
+              step, workloads.size(), name);
           continue;
         }
         AdmissionClient.Admission admission = cluster.admission().admit(workload, namespace);
         admission.warnings().forEach(w -> err.println("Warning: " + name + ": " + w));
         if (!admission.allowed()) {
-          err.printf("step %d/%d %s: refused by the webhook: %s%n", step, workloads.size(), name, admission.message());
+          err.printf(
+              "step %d/%d %s: refused by the webhook: %s%n",
+              step, workloads.size(), name, admission.message());
           return ExitCodes.INVALID_INPUT;
         }
         long stepStart = System.nanoTime();
         List<PodTemplate> templates = policy.get().podTemplates(admission.object());
         for (int i = 0; i < templates.size(); i++) {
-          String podName = workload.path("metadata").path("name").asText("pod") + (templates.size() > 1 ? "-" + i : "");
-          JsonNode podSpec = JsonPointers.at(admission.object(), templates.get(i).pointer()).path("spec");
-          PodResult result = runner.run(LocalPod.of(podName, podSpec, Files.createDirectories(scratch.resolve("pods").resolve(podName)), bin.toString()));
+          String podName =
+              workload.path("metadata").path("name").asText("pod")
+                  + (templates.size() > 1 ? "-" + i : "");
+          JsonNode podSpec =
+              JsonPointers.at(admission.object(), templates.get(i).pointer()).path("spec");
+          PodResult result =
+              runner.run(
+                  LocalPod.of(
+                      podName,
+                      podSpec,
+                      Files.createDirectories(scratch.resolve("pods").resolve(podName)),
+                      bin.toString()));
           printPod(out, result);
           if (!result.succeeded()) {
-            err.printf("step %d/%d %s: pod %s ended %s; stopping the run%n", step, workloads.size(), name, podName, result.status());
+            err.printf(
+                "step %d/%d %s: pod %s ended %s; stopping the run%n",
+                step, workloads.size(), name, podName, result.status());
             return ExitCodes.FAILURE;
           }
         }
-        out.printf("step %d/%d %s: Completed in %s%n", step, workloads.size(), name, seconds(System.nanoTime() - stepStart));
+        out.printf(
+            "step %d/%d %s: Completed in %s%n",
+            step, workloads.size(), name, seconds(System.nanoTime() - stepStart));
         out.flush();
       }
       if (pull != null) {
@@ -152,7 +201,11 @@ final class RunCommand implements Callable<Integer> {
       List<Path> yamlFiles;
       if (Files.isDirectory(input)) {
         try (Stream<Path> listing = Files.list(input)) {
-          yamlFiles = listing.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+          yamlFiles =
+              listing
+                  .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                  .sorted()
+                  .toList();
         }
       } else {
         yamlFiles = List.of(input);

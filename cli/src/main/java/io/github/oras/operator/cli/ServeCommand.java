@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code oras-operator serve}: the OrasCache reconciler and the admission webhook in one process, as
- * the Deployment in deploy/ runs it. The webhook serves on every replica (it only reads caches);
+ * {@code oras-operator serve}: the OrasCache reconciler and the admission webhook in one process,
+ * as the Deployment in deploy/ runs it. The webhook serves on every replica (it only reads caches);
  * the reconciler runs on the replica that holds the leader election Lease.
  */
 @Command(
@@ -33,26 +33,47 @@ public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin EngineOptions engine;
 
-  @Option(names = "--port", defaultValue = "8443", description = "HTTPS port of the webhook (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "8443",
+      description = "HTTPS port of the webhook (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--tls-cert", required = true, description = "PEM certificate chain; reloaded when the file changes.")
+  @Option(
+      names = "--tls-cert",
+      required = true,
+      description = "PEM certificate chain; reloaded when the file changes.")
   Path certFile;
 
-  @Option(names = "--tls-key", required = true, description = "PEM private key; reloaded when the file changes.")
+  @Option(
+      names = "--tls-key",
+      required = true,
+      description = "PEM private key; reloaded when the file changes.")
   Path keyFile;
 
-  @Option(names = "--leader-election", negatable = true, defaultValue = "true",
-      description = "Compete for a Lease so that one replica reconciles (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--leader-election",
+      negatable = true,
+      defaultValue = "true",
+      description =
+          "Compete for a Lease so that one replica reconciles (default: ${DEFAULT-VALUE}).")
   boolean leaderElection;
 
-  @Option(names = "--lease-name", defaultValue = "oras-operator-leader", description = "Lease name (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lease-name",
+      defaultValue = "oras-operator-leader",
+      description = "Lease name (default: ${DEFAULT-VALUE}).")
   String leaseName;
 
-  @Option(names = "--lease-namespace", description = "Lease namespace (default: the pod's namespace).")
+  @Option(
+      names = "--lease-namespace",
+      description = "Lease namespace (default: the pod's namespace).")
   String leaseNamespace;
 
-  @Option(names = "--watch-namespaces", split = ",", description = "Namespaces whose OrasCaches are reconciled (default: all).")
+  @Option(
+      names = "--watch-namespaces",
+      split = ",",
+      description = "Namespaces whose OrasCaches are reconciled (default: all).")
   List<String> namespaces = List.of();
 
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -61,10 +82,13 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     try (KubernetesClient client = new KubernetesClientBuilder().build()) {
-      OperatorSettings settings = OperatorSettings.defaults().withNamespaces(new HashSet<>(namespaces));
+      OperatorSettings settings =
+          OperatorSettings.defaults().withNamespaces(new HashSet<>(namespaces));
       if (leaderElection) {
         String namespace =
-            Optional.ofNullable(leaseNamespace).or(() -> Optional.ofNullable(client.getNamespace())).orElse("default");
+            Optional.ofNullable(leaseNamespace)
+                .or(() -> Optional.ofNullable(client.getNamespace()))
+                .orElse("default");
         settings = settings.withLeaderElection(leaseName, namespace);
       }
       WebhookServer server =

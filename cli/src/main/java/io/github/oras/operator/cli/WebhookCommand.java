@@ -19,7 +19,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code oras-operator webhook}: runs the HTTPS admission webhook alone (without the reconciler). */
+/**
+ * {@code oras-operator webhook}: runs the HTTPS admission webhook alone (without the reconciler).
+ */
 @Command(
     name = "webhook",
     mixinStandardHelpOptions = true,
@@ -27,30 +29,49 @@ import picocli.CommandLine.Spec;
 public final class WebhookCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--port", defaultValue = "8443", description = "HTTPS port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "8443",
+      description = "HTTPS port (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--host",
+      defaultValue = "0.0.0.0",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--tls-cert", description = "PEM certificate chain; reloaded when the file changes.")
+  @Option(
+      names = "--tls-cert",
+      description = "PEM certificate chain; reloaded when the file changes.")
   Path certFile;
 
   @Option(names = "--tls-key", description = "PEM private key; reloaded when the file changes.")
   Path keyFile;
 
-  @Option(names = "--self-signed", paramLabel = "DIR",
-      description = "Generate a CA and a serving certificate into DIR (ca.crt, tls.crt, tls.key), print the CA bundle and serve with it.")
+  @Option(
+      names = "--self-signed",
+      paramLabel = "DIR",
+      description =
+          "Generate a CA and a serving certificate into DIR (ca.crt, tls.crt, tls.key), print the CA bundle and serve with it.")
   Path selfSignedDir;
 
-  @Option(names = "--dns-name", split = ",",
-      description = "Extra DNS names for --self-signed (e.g. oras-operator-webhook.oras-operator.svc).")
+  @Option(
+      names = "--dns-name",
+      split = ",",
+      description =
+          "Extra DNS names for --self-signed (e.g. oras-operator-webhook.oras-operator.svc).")
   List<String> dnsNames = List.of();
 
-  /** --config, --policies (alias --levels), --service-merge, --sidecar-image, --plugin-dir: as inject and serve. */
+  /**
+   * --config, --policies (alias --levels), --service-merge, --sidecar-image, --plugin-dir: as
+   * inject and serve.
+   */
   @Mixin EngineOptions engine;
 
-  @Option(names = "--max-body-bytes", defaultValue = "" + ServerLimits.DEFAULT_MAX_BODY_BYTES,
+  @Option(
+      names = "--max-body-bytes",
+      defaultValue = "" + ServerLimits.DEFAULT_MAX_BODY_BYTES,
       description = "Largest request body accepted (default: ${DEFAULT-VALUE}).")
   long maxBodyBytes;
 
@@ -70,7 +91,8 @@ public final class WebhookCommand implements Callable<Integer> {
       InjectorConfig injector = engine.config();
       PolicyCatalog catalog = engine.catalog();
       if (selfSignedDir != null) {
-        var generated = SelfSignedCertificates.generate(selfSignedDir, dnsNames, Duration.ofDays(365));
+        var generated =
+            SelfSignedCertificates.generate(selfSignedDir, dnsNames, Duration.ofDays(365));
         certFile = generated.certFile();
         keyFile = generated.keyFile();
         spec.commandLine().getOut().print(generated.caPem());

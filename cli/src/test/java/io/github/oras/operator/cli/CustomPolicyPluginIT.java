@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.oras.operator.api.SidecarContract;
 import io.github.oras.operator.cli.local.AdmissionClient;
 import io.github.oras.operator.spi.JsonPointers;
-import java.io.IOException;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -26,14 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The sample plugin in samples/custom-policy, built into a jar (see {@link PluginJar}) and loaded from
- * {@code --plugin-dir}: listed by {@code policies}, admitted through by the real webhook over HTTPS,
- * and injected offline by {@code inject} with the same result.
+ * The sample plugin in samples/custom-policy, built into a jar (see {@link PluginJar}) and loaded
+ * from {@code --plugin-dir}: listed by {@code policies}, admitted through by the real webhook over
+ * HTTPS, and injected offline by {@code inject} with the same result.
  */
 class CustomPolicyPluginIT {
   static final Path PYTORCH_JOB = PluginJar.SAMPLE.resolve("pytorchjob.yaml");
   static final String POLICY_CLASS = "io.github.oras.operator.samples.pytorch.PyTorchJobPolicy";
-  static final String MASTER = JsonPointers.of("spec", "pytorchReplicaSpecs", "Master", "template", "spec");
+  static final String MASTER =
+      JsonPointers.of("spec", "pytorchReplicaSpecs", "Master", "template", "spec");
   static final String WORKER = JsonPointers.of("spec", "pytorchReplicaSpecs", "Worker", "template");
 
   @TempDir static Path work;
@@ -47,7 +48,8 @@ class CustomPolicyPluginIT {
 
   @Test
   void thePluginIsNotOnTheClassPathButComesFromTheDirectory() {
-    assertThatThrownBy(() -> Class.forName(POLICY_CLASS)).isInstanceOf(ClassNotFoundException.class);
+    assertThatThrownBy(() -> Class.forName(POLICY_CLASS))
+        .isInstanceOf(ClassNotFoundException.class);
     assertThat(CommandRun.of("policies").out()).doesNotContain("pytorchjob");
 
     CommandRun run = CommandRun.of("policies", "--plugin-dir", plugins.toString());
@@ -70,20 +72,37 @@ class CustomPolicyPluginIT {
     JsonNode admitted = admitThroughWebhookCommand(job);
 
     JsonNode master = JsonPointers.at(admitted, MASTER);
-    assertThat(names(master.path("initContainers"))).containsExactly(SidecarContract.PULL_CONTAINER);
-    assertThat(names(master.path("containers"))).containsExactly("pytorch", SidecarContract.PUSH_CONTAINER);
-    assertThat(master.path("containers").get(0).path("command").get(1).asText()).isEqualTo(SidecarContract.LAUNCHER);
-    assertThat(master.path("containers").get(0).path("command").toString()).contains("/opt/mnist/train.py");
+    assertThat(names(master.path("initContainers")))
+        .containsExactly(SidecarContract.PULL_CONTAINER);
+    assertThat(names(master.path("containers")))
+        .containsExactly("pytorch", SidecarContract.PUSH_CONTAINER);
+    assertThat(master.path("containers").get(0).path("command").get(1).asText())
+        .isEqualTo(SidecarContract.LAUNCHER);
+    assertThat(master.path("containers").get(0).path("command").toString())
+        .contains("/opt/mnist/train.py");
     assertThat(names(master.path("volumes"))).contains(SidecarContract.VOLUME);
-    assertThat(JsonPointers.at(admitted, WORKER)).as("the un-annotated Worker template").isEqualTo(JsonPointers.at(job, WORKER));
+    assertThat(JsonPointers.at(admitted, WORKER))
+        .as("the un-annotated Worker template")
+        .isEqualTo(JsonPointers.at(job, WORKER));
 
-    CommandRun inject = CommandRun.of("inject", "--plugin-dir", plugins.toString(), "-f", PYTORCH_JOB.toString(), "-n", "lab");
+    CommandRun inject =
+        CommandRun.of(
+            "inject",
+            "--plugin-dir",
+            plugins.toString(),
+            "-f",
+            PYTORCH_JOB.toString(),
+            "-n",
+            "lab");
     assertThat(inject.exitCode()).as(inject.err()).isZero();
-    List<JsonNode> injected = YamlDocuments.read(new ByteArrayInputStream(inject.out().getBytes(StandardCharsets.UTF_8)));
+    List<JsonNode> injected =
+        YamlDocuments.read(new ByteArrayInputStream(inject.out().getBytes(StandardCharsets.UTF_8)));
     assertThat(injected).as("inject prints what the webhook admits").containsExactly(admitted);
   }
 
-  /** Runs {@code oras-operator webhook --plugin-dir} on a free port and posts {@code object} to it. */
+  /**
+   * Runs {@code oras-operator webhook --plugin-dir} on a free port and posts {@code object} to it.
+   */
   private static JsonNode admitThroughWebhookCommand(JsonNode object) throws Exception {
     Path tls = work.resolve("tls");
     WebhookCommand webhook = new WebhookCommand();
@@ -91,7 +110,16 @@ class CustomPolicyPluginIT {
     command.setOut(new PrintWriter(new StringWriter()));
     CompletableFuture<Integer> exit =
         CompletableFuture.supplyAsync(
-            () -> command.execute("--host", "127.0.0.1", "--port", "0", "--self-signed", tls.toString(), "--plugin-dir", plugins.toString()));
+            () ->
+                command.execute(
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    "0",
+                    "--self-signed",
+                    tls.toString(),
+                    "--plugin-dir",
+                    plugins.toString()));
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (!webhook.ready()) {
@@ -99,7 +127,9 @@ class CustomPolicyPluginIT {
         assertThat(System.nanoTime()).as("the webhook did not start in 30 s").isLessThan(deadline);
         Thread.sleep(20);
       }
-      AdmissionClient client = new AdmissionClient(URI.create("https://localhost:" + webhook.port() + "/mutate"), tls.resolve("ca.crt"));
+      AdmissionClient client =
+          new AdmissionClient(
+              URI.create("https://localhost:" + webhook.port() + "/mutate"), tls.resolve("ca.crt"));
       AdmissionClient.Admission admission = client.admit(object, "lab");
       assertThat(admission.allowed()).as(admission.message()).isTrue();
       return admission.object();

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
- * {@code inject} on the samples, against golden files in src/test/resources/golden. When the engine's
- * output changes on purpose, regenerate them with {@code mvn -pl cli test -Dgolden.update=true} and
- * review the diff.
+ * {@code inject} on the samples, against golden files in src/test/resources/golden. When the
+ * engine's output changes on purpose, regenerate them with {@code mvn -pl cli test
+ * -Dgolden.update=true} and review the diff.
  */
 class InjectCommandTest {
   private static final Path SAMPLES = Path.of("..", "samples");
@@ -41,7 +41,9 @@ class InjectCommandTest {
 
     CommandRun again = CommandRun.withStdin(run.out(), "inject", "-f", "-", "-n", "lab");
     assertThat(again.exitCode()).isZero();
-    assertThat(again.out()).as("injecting the injected output changes nothing").isEqualTo(run.out());
+    assertThat(again.out())
+        .as("injecting the injected output changes nothing")
+        .isEqualTo(run.out());
   }
 
   @Test
@@ -95,7 +97,8 @@ class InjectCommandTest {
 
   @Test
   void missingFileAndBadYamlAreClearErrors() {
-    assertThat(CommandRun.of("inject", "-f", "no-such.yaml").err()).contains("no-such.yaml: no such file");
+    assertThat(CommandRun.of("inject", "-f", "no-such.yaml").err())
+        .contains("no-such.yaml: no such file");
     CommandRun bad = CommandRun.withStdin("a: [1, 2\n", "inject", "-f", "-");
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.err()).contains("is not valid YAML");

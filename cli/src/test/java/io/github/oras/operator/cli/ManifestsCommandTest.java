@@ -15,13 +15,17 @@ class ManifestsCommandTest {
   final StringWriter err = new StringWriter();
 
   int run(String... args) {
-    return new CommandLine(new ManifestsCommand()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
+    return new CommandLine(new ManifestsCommand())
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .execute(args);
   }
 
   @Test
   void badFailurePolicyIsRefused() {
     assertThat(run("--failure-policy", "Sometimes")).isEqualTo(1);
-    assertThat(err.toString()).contains("--failure-policy must be Fail or Ignore, got \"Sometimes\"");
+    assertThat(err.toString())
+        .contains("--failure-policy must be Fail or Ignore, got \"Sometimes\"");
     assertThat(out.toString()).isEmpty();
   }
 

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A bad {@code --plugin-dir} stops every command at start-up with one line naming what to fix. */
 class PluginDirErrorsTest {
-  private static final String POLICIES = "META-INF/services/io.github.oras.operator.spi.MutationPolicy";
+  private static final String POLICIES =
+      "META-INF/services/io.github.oras.operator.spi.MutationPolicy";
 
   @TempDir Path work;
 
@@ -31,9 +32,11 @@ class PluginDirErrorsTest {
   void aMissingDirectoryIsNamedByEveryCommand() {
     String missing = work.resolve("no-such-dir").toString();
     String message = "plugin directory " + missing + " does not exist";
-    assertClearFailure(CommandRun.of("policies", "--plugin-dir", missing), "oras-operator: " + message);
     assertClearFailure(
-        CommandRun.withStdin("apiVersion: v1\nkind: Pod\n", "inject", "--plugin-dir", missing, "-f", "-"),
+        CommandRun.of("policies", "--plugin-dir", missing), "oras-operator: " + message);
+    assertClearFailure(
+        CommandRun.withStdin(
+            "apiVersion: v1\nkind: Pod\n", "inject", "--plugin-dir", missing, "-f", "-"),
         "oras-operator: " + message);
   }
 
@@ -41,9 +44,12 @@ class PluginDirErrorsTest {
   void theWebhookRefusesToStartAndLeavesNoCertificatesBehind() {
     Path tls = work.resolve("tls");
     String missing = work.resolve("no-such-dir").toString();
-    CommandRun run = CommandRun.of("webhook", "--port", "0", "--self-signed", tls.toString(), "--plugin-dir", missing);
+    CommandRun run =
+        CommandRun.of(
+            "webhook", "--port", "0", "--self-signed", tls.toString(), "--plugin-dir", missing);
 
-    assertClearFailure(run, "oras-operator webhook: plugin directory " + missing + " does not exist");
+    assertClearFailure(
+        run, "oras-operator webhook: plugin directory " + missing + " does not exist");
     assertThat(tls).doesNotExist();
   }
 
@@ -57,10 +63,13 @@ class PluginDirErrorsTest {
       jar.write("com.example.PyTorchJobPolicyy\n".getBytes(StandardCharsets.UTF_8));
       jar.closeEntry();
     }
-    CommandRun run = CommandRun.withStdin("", "inject", "--plugin-dir", plugins.toString(), "-f", "-");
+    CommandRun run =
+        CommandRun.withStdin("", "inject", "--plugin-dir", plugins.toString(), "-f", "-");
 
     assertClearFailure(
-        run, "oras-operator: plugin jar " + broken + " cannot provide a MutationPolicy", "com.example.PyTorchJobPolicyy not found");
+        run,
+        "oras-operator: plugin jar " + broken + " cannot provide a MutationPolicy",
+        "com.example.PyTorchJobPolicyy not found");
   }
 
   /** A jar with one policy, com.example.MyJobPolicy for batch/v1 Jobs, named {@code name}. */
@@ -86,9 +95,16 @@ class PluginDirErrorsTest {
         }
         """
             .formatted(name));
-    Path resources = Files.createDirectories(work.resolve("resources").resolve("META-INF").resolve("services"));
-    Files.writeString(resources.resolve("io.github.oras.operator.spi.MutationPolicy"), "com.example.MyJobPolicy\n");
-    return PluginJar.build(work.resolve("src"), work.resolve("resources"), work, work.resolve("plugins").resolve("my-job.jar"));
+    Path resources =
+        Files.createDirectories(work.resolve("resources").resolve("META-INF").resolve("services"));
+    Files.writeString(
+        resources.resolve("io.github.oras.operator.spi.MutationPolicy"),
+        "com.example.MyJobPolicy\n");
+    return PluginJar.build(
+        work.resolve("src"),
+        work.resolve("resources"),
+        work,
+        work.resolve("plugins").resolve("my-job.jar"));
   }
 
   @Test
@@ -98,7 +114,10 @@ class PluginDirErrorsTest {
     CommandRun run = CommandRun.of("policies", "--plugin-dir", jar.getParent().toString());
 
     assertClearFailure(
-        run, "oras-operator: plugin jar " + jar + ": policy com.example.MyJobPolicy has an invalid name \"My Jobs\"");
+        run,
+        "oras-operator: plugin jar "
+            + jar
+            + ": policy com.example.MyJobPolicy has an invalid name \"My Jobs\"");
   }
 
   @Test
@@ -123,6 +142,10 @@ class PluginDirErrorsTest {
     CommandRun run = CommandRun.of("policies", "--plugin-dir", plugins.toString());
 
     assertClearFailure(
-        run, "oras-operator: plugin jar " + second + ": policy", "named \"pytorchjob\"", "from " + first + " already has", "keep one of the two jars");
+        run,
+        "oras-operator: plugin jar " + second + ": policy",
+        "named \"pytorchjob\"",
+        "from " + first + " already has",
+        "keep one of the two jars");
   }
 }

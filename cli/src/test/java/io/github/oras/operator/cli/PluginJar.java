@@ -18,9 +18,9 @@ import javax.tools.ToolProvider;
 
 /**
  * Builds a plugin jar the way {@code mvn package} would for samples/custom-policy, but in-process:
- * javac against this test's class path (which has the SPI and Jackson, as the webhook provides them),
- * then the classes and resources into a jar. No Maven inside tests: the SNAPSHOT SPI need not be
- * installed in ~/.m2 for this to work on a clean machine.
+ * javac against this test's class path (which has the SPI and Jackson, as the webhook provides
+ * them), then the classes and resources into a jar. No Maven inside tests: the SNAPSHOT SPI need
+ * not be installed in ~/.m2 for this to work on a clean machine.
  */
 final class PluginJar {
   /** The sample plugin's sources, relative to the cli module. */
@@ -31,10 +31,17 @@ final class PluginJar {
   /** The sample PyTorchJob plugin, as {@code directory/pytorchjob-policy.jar}. */
   static Path sample(Path work, Path directory) throws IOException {
     Path main = SAMPLE.resolve("src").resolve("main");
-    return build(main.resolve("java"), main.resolve("resources"), work, directory.resolve("pytorchjob-policy.jar"));
+    return build(
+        main.resolve("java"),
+        main.resolve("resources"),
+        work,
+        directory.resolve("pytorchjob-policy.jar"));
   }
 
-  /** Compiles every .java under {@code sources} and packs the classes and {@code resources} into {@code jar}. */
+  /**
+   * Compiles every .java under {@code sources} and packs the classes and {@code resources} into
+   * {@code jar}.
+   */
   static Path build(Path sources, Path resources, Path work, Path jar) throws IOException {
     Path classes = Files.createTempDirectory(work, "classes-");
     compile(sources, classes);
@@ -52,8 +59,10 @@ final class PluginJar {
   }
 
   private static void compile(Path sources, Path classes) throws IOException {
-    List<String> args = new ArrayList<>(List.of("--release", "17", "-proc:none", "-Xlint:all,-path"));
-    args.addAll(List.of("-classpath", System.getProperty("java.class.path"), "-d", classes.toString()));
+    List<String> args =
+        new ArrayList<>(List.of("--release", "17", "-proc:none", "-Xlint:all,-path"));
+    args.addAll(
+        List.of("-classpath", System.getProperty("java.class.path"), "-d", classes.toString()));
     try (Stream<Path> files = Files.walk(sources)) {
       files.filter(p -> p.toString().endsWith(".java")).map(Path::toString).forEach(args::add);
     }
@@ -61,7 +70,8 @@ final class PluginJar {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     int status = javac.run(null, log, log, args.toArray(String[]::new));
     if (status != 0) {
-      throw new AssertionError("javac failed on " + sources + ":\n" + log.toString(StandardCharsets.UTF_8));
+      throw new AssertionError(
+          "javac failed on " + sources + ":\n" + log.toString(StandardCharsets.UTF_8));
     }
   }
 

@@ -33,7 +33,8 @@ class QuickStartE2E {
           .contains("step 1/2 Job/workflow-step1: Completed")
           .contains("step 2/2 Job/workflow-step2: Completed")
           .contains("summary.txt");
-      assertThat(Files.readString(results.resolve("summary.txt"))).isEqualTo("lines: 100 sum: 5050\n");
+      assertThat(Files.readString(results.resolve("summary.txt")))
+          .isEqualTo("lines: 100 sum: 5050\n");
     } finally {
       deleteResults(results);
     }

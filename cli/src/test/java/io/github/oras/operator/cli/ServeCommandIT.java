@@ -63,19 +63,25 @@ class ServeCommandIT {
     System.setProperty("kubernetes.master", client.getMasterUrl().toString());
     System.setProperty("kubernetes.trust.certificates", "true");
     System.setProperty("kubernetes.auth.tryKubeConfig", "false");
-    SelfSignedCertificates.Generated tls = SelfSignedCertificates.generate(temp, List.of("localhost"), Duration.ofDays(1));
+    SelfSignedCertificates.Generated tls =
+        SelfSignedCertificates.generate(temp, List.of("localhost"), Duration.ofDays(1));
     int port = freePort();
     CommandLine command = new CommandLine(serve);
     running =
         CompletableFuture.supplyAsync(
             () ->
                 command.execute(
-                    "--port", Integer.toString(port),
-                    "--tls-cert", tls.certFile().toString(),
-                    "--tls-key", tls.keyFile().toString(),
+                    "--port",
+                    Integer.toString(port),
+                    "--tls-cert",
+                    tls.certFile().toString(),
+                    "--tls-key",
+                    tls.keyFile().toString(),
                     "--no-leader-election",
-                    "--watch-namespaces", "lab"));
-    AdmissionClient admission = new AdmissionClient(URI.create("https://localhost:" + port + "/mutate"), tls.caFile());
+                    "--watch-namespaces",
+                    "lab"));
+    AdmissionClient admission =
+        new AdmissionClient(URI.create("https://localhost:" + port + "/mutate"), tls.caFile());
     awaitListening(port);
 
     JsonNode job = YAML.readTree(Path.of("..", "samples", "workflow", "step1.yaml").toFile());

@@ -28,7 +28,9 @@ class WebhookCommandTest {
   final StringWriter err = new StringWriter();
 
   CommandLine command(WebhookCommand webhook) {
-    return new CommandLine(webhook).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+    return new CommandLine(webhook)
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true));
   }
 
   @Test
@@ -36,7 +38,10 @@ class WebhookCommandTest {
     WebhookCommand webhook = new WebhookCommand();
     CompletableFuture<Integer> exit =
         CompletableFuture.supplyAsync(
-            () -> command(webhook).execute("--self-signed", dir.toString(), "--host", "127.0.0.1", "--port", "0"));
+            () ->
+                command(webhook)
+                    .execute(
+                        "--self-signed", dir.toString(), "--host", "127.0.0.1", "--port", "0"));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (webhook.port() <= 0 && !exit.isDone() && System.nanoTime() < deadline) {
       Thread.sleep(50);
@@ -46,7 +51,9 @@ class WebhookCommandTest {
     HttpClient client = HttpClient.newBuilder().sslContext(trusting(out.toString())).build();
     HttpResponse<String> ready =
         client.send(
-            HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + webhook.port() + "/readyz")).timeout(Duration.ofSeconds(10)).build(),
+            HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + webhook.port() + "/readyz"))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(ready.statusCode()).isEqualTo(200);
 
@@ -65,7 +72,13 @@ class WebhookCommandTest {
   void unreadableCertificateStopsWithTheFileNamed() {
     int code =
         command(new WebhookCommand())
-            .execute("--port", "0", "--tls-cert", dir.resolve("tls.crt").toString(), "--tls-key", dir.resolve("tls.key").toString());
+            .execute(
+                "--port",
+                "0",
+                "--tls-cert",
+                dir.resolve("tls.crt").toString(),
+                "--tls-key",
+                dir.resolve("tls.key").toString());
     assertThat(code).isEqualTo(1);
     assertThat(err.toString()).contains("tls.crt does not exist").doesNotContain("Exception");
   }
@@ -74,8 +87,12 @@ class WebhookCommandTest {
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
     store.setCertificateEntry(
-        "ca", CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(caPem.getBytes(StandardCharsets.US_ASCII))));
-    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        "ca",
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(
+                new ByteArrayInputStream(caPem.getBytes(StandardCharsets.US_ASCII))));
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     trust.init(store);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, trust.getTrustManagers(), null);

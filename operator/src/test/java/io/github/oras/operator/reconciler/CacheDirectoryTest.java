@@ -28,7 +28,8 @@ class CacheDirectoryTest {
 
     assertThat(new CacheDirectory(client).lookup("team", "artifacts"))
         .isEqualTo(
-            new CacheLookup.Deployed("registry.team.example:5000", "artifacts", Optional.empty(), false));
+            new CacheLookup.Deployed(
+                "registry.team.example:5000", "artifacts", Optional.empty(), false));
   }
 
   @Test

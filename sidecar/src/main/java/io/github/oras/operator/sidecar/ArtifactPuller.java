@@ -20,8 +20,8 @@ import land.oras.Manifest;
 /**
  * Pulls an artifact into a directory as {@code oras pull -o DIR} would: each titled layer becomes
  * {@code DIR/<title>}, directory layers are unpacked. Streams in constant memory and verifies every
- * digest. Everything lands in a staging directory first and is moved into place only when all layers
- * arrived intact, so a failed pull leaves nothing behind.
+ * digest. Everything lands in a staging directory first and is moved into place only when all
+ * layers arrived intact, so a failed pull leaves nothing behind.
  */
 public final class ArtifactPuller {
   private static final int BUFFER = 1 << 16;
@@ -48,12 +48,16 @@ public final class ArtifactPuller {
   /** What was pulled: the manifest's digest and the top-level paths written. */
   public record Result(ArtifactReference reference, String manifestDigest, List<Path> written) {}
 
-  public Result pull(ArtifactReference reference, Path directory, Options options) throws IOException {
+  public Result pull(ArtifactReference reference, Path directory, Options options)
+      throws IOException {
     String repository = reference.repository();
     String version = reference.digest().orElse(reference.tag().orElse("latest"));
     OrasLayout.warmUpInBackground();
-    RegistryClient.FetchedManifest fetched = retry.run("get manifest " + reference,
-        () -> client.getManifest(repository, version), console::info);
+    RegistryClient.FetchedManifest fetched =
+        retry.run(
+            "get manifest " + reference,
+            () -> client.getManifest(repository, version),
+            console::info);
     Manifest manifest = parse(fetched, reference);
     console.debug("got manifest " + fetched.digest());
     Path target = directory.toAbsolutePath().normalize();
@@ -79,64 +83,84 @@ public final class ArtifactPuller {
     }
   }
 
-  private static Manifest parse(RegistryClient.FetchedManifest fetched, ArtifactReference reference) {
+  private static Manifest parse(
+      RegistryClient.FetchedManifest fetched, ArtifactReference reference) {
     String body = new String(fetched.body(), StandardCharsets.UTF_8);
     if (fetched.mediaType().contains("index") || fetched.mediaType().contains("manifest.list")) {
-      throw new RegistryException(RegistryException.Kind.INVALID, reference
-          + " is an image index (one manifest per platform), not an artifact: pull one manifest by digest");
+      throw new RegistryException(
+          RegistryException.Kind.INVALID,
+          reference
+              + " is an image index (one manifest per platform), not an artifact: pull one manifest by digest");
     }
     try {
       return Manifest.fromJson(body);
     } catch (RuntimeException e) {
-      throw new RegistryException(RegistryException.Kind.INVALID,
-          "the manifest of " + reference + " is not an OCI manifest: " + e.getMessage(), e);
+      throw new RegistryException(
+          RegistryException.Kind.INVALID,
+          "the manifest of " + reference + " is not an OCI manifest: " + e.getMessage(),
+          e);
     }
   }
 
-  private String fetchLayer(String repository, Layer layer, String title, Path staging, Options options) {
-    boolean directoryLayer = OrasLayout.DIRECTORY_MEDIA_TYPE.equals(layer.getMediaType())
-        && "true".equals(layer.getAnnotations().get(OrasLayout.UNPACK));
+  private String fetchLayer(
+      String repository, Layer layer, String title, Path staging, Options options) {
+    boolean directoryLayer =
+        OrasLayout.DIRECTORY_MEDIA_TYPE.equals(layer.getMediaType())
+            && "true".equals(layer.getAnnotations().get(OrasLayout.UNPACK));
     boolean unpack = directoryLayer && options.unpack();
     String name = directoryLayer && !unpack ? title + ".tar.gz" : title;
     console.debug("pulling layer " + layer.getDigest() + " as " + name);
-    retry.run("pull layer " + name + " (" + layer.getDigest() + ")", () -> {
-      Path place = staging.resolve(name);
-      FileTrees.deleteRecursively(place);
-      Files.createDirectories(place.getParent());
-      if (!unpack) {
-        client.downloadBlob(repository, layer.getDigest(), layer.getSize(), place, "layer " + name);
-        return null;
-      }
-      // Verified before it is unpacked: a tampered archive is never parsed.
-      Path archive = Files.createTempFile(staging, ".oras-archive-", ".tar.gz");
-      try {
-        Files.delete(archive);
-        client.downloadBlob(repository, layer.getDigest(), layer.getSize(), archive, "layer " + name);
-        console.debug("downloaded and verified " + layer.getSize() + " bytes; unpacking");
-        try (InputStream in = Files.newInputStream(archive)) {
-          unpack(in, staging, title, layer, options);
-        }
-      } finally {
-        Files.deleteIfExists(archive);
-      }
-      return null;
-    }, console::info);
+    retry.run(
+        "pull layer " + name + " (" + layer.getDigest() + ")",
+        () -> {
+          Path place = staging.resolve(name);
+          FileTrees.deleteRecursively(place);
+          Files.createDirectories(place.getParent());
+          if (!unpack) {
+            client.downloadBlob(
+                repository, layer.getDigest(), layer.getSize(), place, "layer " + name);
+            return null;
+          }
+          // Verified before it is unpacked: a tampered archive is never parsed.
+          Path archive = Files.createTempFile(staging, ".oras-archive-", ".tar.gz");
+          try {
+            Files.delete(archive);
+            client.downloadBlob(
+                repository, layer.getDigest(), layer.getSize(), archive, "layer " + name);
+            console.debug("downloaded and verified " + layer.getSize() + " bytes; unpacking");
+            try (InputStream in = Files.newInputStream(archive)) {
+              unpack(in, staging, title, layer, options);
+            }
+          } finally {
+            Files.deleteIfExists(archive);
+          }
+          return null;
+        },
+        console::info);
     console.debug("pulled layer " + name);
     return name;
   }
 
-  private static void unpack(InputStream blob, Path staging, String title, Layer layer, Options options)
+  private static void unpack(
+      InputStream blob, Path staging, String title, Layer layer, Options options)
       throws IOException {
     MessageDigest tarDigest = Digests.newSha256();
-    try (DigestInputStream tar = new DigestInputStream(
-        new BufferedInputStream(new GZIPInputStream(blob, BUFFER), BUFFER), tarDigest)) {
+    try (DigestInputStream tar =
+        new DigestInputStream(
+            new BufferedInputStream(new GZIPInputStream(blob, BUFFER), BUFFER), tarDigest)) {
       new TarExtractor(options.maxFileBytes()).extract(tar, staging, title);
       tar.transferTo(OutputStream.nullOutputStream());
       String expected = layer.getAnnotations().get(OrasLayout.CONTENT_DIGEST);
       String actual = Digests.format(tarDigest);
       if (expected != null && !expected.equals(actual)) {
-        throw new CorruptBlobException("the tar in layer " + title + " has digest "
-            + actual + " but its annotation says " + expected + ": rejected");
+        throw new CorruptBlobException(
+            "the tar in layer "
+                + title
+                + " has digest "
+                + actual
+                + " but its annotation says "
+                + expected
+                + ": rejected");
       }
     }
   }

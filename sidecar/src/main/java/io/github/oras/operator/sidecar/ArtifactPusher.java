@@ -18,8 +18,8 @@ import java.util.function.Supplier;
 import land.oras.Layer;
 
 /**
- * Pushes a file or a directory as a one-layer ORAS artifact (see {@link OrasLayout}), streaming from
- * disk in constant memory and without temporary files (a directory's archive is streamed into
+ * Pushes a file or a directory as a one-layer ORAS artifact (see {@link OrasLayout}), streaming
+ * from disk in constant memory and without temporary files (a directory's archive is streamed into
  * the upload). The tag is written last, so a failed push leaves no tag behind.
  */
 public final class ArtifactPusher {
@@ -46,7 +46,8 @@ public final class ArtifactPusher {
   }
 
   /** What was pushed. */
-  public record Result(ArtifactReference reference, String manifestDigest, String title, long layerBytes) {}
+  public record Result(
+      ArtifactReference reference, String manifestDigest, String title, long layerBytes) {}
 
   public Result push(Path source, ArtifactReference reference) throws IOException {
     if (reference.digest().isPresent()) {
@@ -64,20 +65,31 @@ public final class ArtifactPusher {
     String tag = reference.tag().orElse("latest");
     OrasLayout.warmUpInBackground();
     client.warmUpInBackground();
-    Layer layer = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
-        ? uploadDirectory(path, title, repository)
-        : uploadFile(path, title, repository);
+    Layer layer =
+        Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
+            ? uploadDirectory(path, title, repository)
+            : uploadFile(path, title, repository);
     console.debug("uploaded the layer " + layer.getDigest());
     byte[] config = OrasLayout.emptyConfig().getDataBytes();
     String configDigest = OrasLayout.emptyConfig().getDigest();
-    retry.run("upload config", () -> {
-      client.uploadBlob(repository, configDigest, config.length, () -> new java.io.ByteArrayInputStream(config));
-      return null;
-    }, console::info);
+    retry.run(
+        "upload config",
+        () -> {
+          client.uploadBlob(
+              repository,
+              configDigest,
+              config.length,
+              () -> new java.io.ByteArrayInputStream(config));
+          return null;
+        },
+        console::info);
     byte[] manifest = OrasLayout.manifest(List.of(layer), Instant.now());
     console.debug("manifest: " + new String(manifest, StandardCharsets.UTF_8));
-    String digest = retry.run("put manifest " + reference,
-        () -> client.putManifest(repository, tag, manifest), console::info);
+    String digest =
+        retry.run(
+            "put manifest " + reference,
+            () -> client.putManifest(repository, tag, manifest),
+            console::info);
     return new Result(reference, digest, title, layer.getSize());
   }
 
@@ -88,30 +100,41 @@ public final class ArtifactPusher {
   private Layer uploadDirectory(Path path, String title, String repository) {
     console.debug("archiving and uploading directory " + path);
     AtomicReference<String> contentDigest = new AtomicReference<>();
-    OrasLayout.Blob blob = retry.run("upload " + path, () -> {
-      ChunkPipe pipe = new ChunkPipe();
-      Thread producer = new Thread(() -> {
-        try {
-          contentDigest.set(DirectoryArchive.write(path, title, pipe.sink()));
-        } catch (IOException | RuntimeException e) {
-          pipe.fail(e);
-        }
-      }, "oras-archive");
-      producer.setDaemon(true);
-      producer.start();
-      AtomicBoolean used = new AtomicBoolean();
-      try {
-        return client.uploadStreaming(repository, -1, () -> {
-          if (used.getAndSet(true)) {
-            throw new java.io.UncheckedIOException(new IOException("a streamed archive cannot be sent twice"));
-          }
-          return new Counting(pipe.source(), progress);
-        });
-      } finally {
-        pipe.closeReader();
-        join(producer);
-      }
-    }, console::info);
+    OrasLayout.Blob blob =
+        retry.run(
+            "upload " + path,
+            () -> {
+              ChunkPipe pipe = new ChunkPipe();
+              Thread producer =
+                  new Thread(
+                      () -> {
+                        try {
+                          contentDigest.set(DirectoryArchive.write(path, title, pipe.sink()));
+                        } catch (IOException | RuntimeException e) {
+                          pipe.fail(e);
+                        }
+                      },
+                      "oras-archive");
+              producer.setDaemon(true);
+              producer.start();
+              AtomicBoolean used = new AtomicBoolean();
+              try {
+                return client.uploadStreaming(
+                    repository,
+                    -1,
+                    () -> {
+                      if (used.getAndSet(true)) {
+                        throw new java.io.UncheckedIOException(
+                            new IOException("a streamed archive cannot be sent twice"));
+                      }
+                      return new Counting(pipe.source(), progress);
+                    });
+              } finally {
+                pipe.closeReader();
+                join(producer);
+              }
+            },
+            console::info);
     return OrasLayout.directoryLayer(blob, title, contentDigest.get());
   }
 
@@ -119,10 +142,14 @@ public final class ArtifactPusher {
   private Layer uploadFile(Path path, String title, String repository) throws IOException {
     long size = Files.size(path);
     console.debug("uploading " + path + " (" + size + " bytes)");
-    OrasLayout.Blob blob = retry.run("upload " + path,
-        () -> client.uploadStreaming(repository, size, opener(path)), console::info);
+    OrasLayout.Blob blob =
+        retry.run(
+            "upload " + path,
+            () -> client.uploadStreaming(repository, size, opener(path)),
+            console::info);
     if (blob.size() != size) {
-      throw new IOException(path + " changed size while it was pushed (" + size + " -> " + blob.size() + " bytes)");
+      throw new IOException(
+          path + " changed size while it was pushed (" + size + " -> " + blob.size() + " bytes)");
     }
     return OrasLayout.fileLayer(blob, title);
   }

@@ -22,12 +22,16 @@ public record Credentials(String user, String password) {
     return from(env, SidecarContract.ENV_PULL_PASSWORD, SidecarContract.ENV_PUSH_PASSWORD);
   }
 
-  /** Credentials for pushing: {@code ORAS_USER} with {@code ORAS_PUSH_PASS} (else {@code ORAS_PULL_PASS}). */
+  /**
+   * Credentials for pushing: {@code ORAS_USER} with {@code ORAS_PUSH_PASS} (else {@code
+   * ORAS_PULL_PASS}).
+   */
   public static Optional<Credentials> forPush(Map<String, String> env) {
     return from(env, SidecarContract.ENV_PUSH_PASSWORD, SidecarContract.ENV_PULL_PASSWORD);
   }
 
-  private static Optional<Credentials> from(Map<String, String> env, String passwordKey, String fallbackKey) {
+  private static Optional<Credentials> from(
+      Map<String, String> env, String passwordKey, String fallbackKey) {
     String user = env.get(SidecarContract.ENV_USER);
     if (user == null || user.isEmpty()) {
       return Optional.empty();

@@ -8,7 +8,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 digests in the OCI form {@code sha256:<hex>}, computed by streaming (never by mapping files). */
+/**
+ * SHA-256 digests in the OCI form {@code sha256:<hex>}, computed by streaming (never by mapping
+ * files).
+ */
 public final class Digests {
   private static final int BUFFER = 1 << 16;
 

@@ -21,8 +21,8 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 /**
  * Writes a directory as the ORAS CLI does: a tar whose entries are named {@code <title>/<path>}
  * (the root entry included), gzip-compressed. The tar ends right after its end-of-archive marker
- * (512-byte records, no padding), because {@code oras pull} checks the content digest over the bytes
- * up to that marker.
+ * (512-byte records, no padding), because {@code oras pull} checks the content digest over the
+ * bytes up to that marker.
  */
 public final class DirectoryArchive {
   private static final int BUFFER = 1 << 16;
@@ -51,7 +51,8 @@ public final class DirectoryArchive {
     return Digests.format(uncompressed);
   }
 
-  private static void addTree(TarArchiveOutputStream tar, Path root, String title) throws IOException {
+  private static void addTree(TarArchiveOutputStream tar, Path root, String title)
+      throws IOException {
     List<Path> paths;
     try (Stream<Path> walk = Files.walk(root)) {
       // Sorted, so the same tree gives the same archive.
@@ -91,8 +92,11 @@ public final class DirectoryArchive {
     tar.closeArchiveEntry();
   }
 
-  /** Copies the size the header announced, so a file that grows meanwhile cannot corrupt the tar. */
-  private static void copyExactly(Path file, long size, OutputStream out, byte[] buffer) throws IOException {
+  /**
+   * Copies the size the header announced, so a file that grows meanwhile cannot corrupt the tar.
+   */
+  private static void copyExactly(Path file, long size, OutputStream out, byte[] buffer)
+      throws IOException {
     long left = size;
     try (InputStream in = Files.newInputStream(file)) {
       while (left > 0) {

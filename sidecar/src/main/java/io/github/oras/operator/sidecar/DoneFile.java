@@ -14,9 +14,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The launcher's done file, {@code oras-operator-done.txt}, holding the app's exit code. Waiting uses
- * a filesystem watch (inotify on Linux), so the push starts as soon as the launcher renames the file
- * into place; a bounded re-check covers file systems whose watch misses events.
+ * The launcher's done file, {@code oras-operator-done.txt}, holding the app's exit code. Waiting
+ * uses a filesystem watch (inotify on Linux), so the push starts as soon as the launcher renames
+ * the file into place; a bounded re-check covers file systems whose watch misses events.
  */
 public final class DoneFile {
   /** How long the wait trusts the watch before looking for itself. */
@@ -25,7 +25,8 @@ public final class DoneFile {
   private DoneFile() {}
 
   /** Blocks until the done file exists in {@code share}; returns the exit code it holds. */
-  public static int awaitExitCode(Path share, Duration fallbackCheck) throws IOException, InterruptedException {
+  public static int awaitExitCode(Path share, Duration fallbackCheck)
+      throws IOException, InterruptedException {
     Path done = share.resolve(SidecarContract.DONE_FILE);
     try (WatchService watch = share.getFileSystem().newWatchService()) {
       share.register(watch, ENTRY_CREATE, ENTRY_MODIFY);
@@ -35,7 +36,8 @@ public final class DoneFile {
         if (key != null) {
           key.pollEvents();
           if (!key.reset()) {
-            throw new IOException("the share " + share + " disappeared while waiting for " + done.getFileName());
+            throw new IOException(
+                "the share " + share + " disappeared while waiting for " + done.getFileName());
           }
         }
       }

@@ -19,8 +19,14 @@ final class Endpoints {
   private final Optional<Credentials> credentials;
   private final Map<String, RegistryClient> clients = new HashMap<>();
 
-  /** @param home the registry the transport settings and credentials are for; empty: every registry */
-  Endpoints(Optional<String> home, boolean plainHttp, Optional<Path> caFile, boolean insecure,
+  /**
+   * @param home the registry the transport settings and credentials are for; empty: every registry
+   */
+  Endpoints(
+      Optional<String> home,
+      boolean plainHttp,
+      Optional<Path> caFile,
+      boolean insecure,
       Optional<Credentials> credentials) {
     this.home = home;
     this.plainHttp = plainHttp;
@@ -30,8 +36,15 @@ final class Endpoints {
   }
 
   RegistryClient client(ArtifactReference reference) {
-    String host = reference.registry().orElseThrow(() -> new IllegalArgumentException(
-        "the reference " + reference + " names no registry host: write host[:port]/repository:tag"));
+    String host =
+        reference
+            .registry()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "the reference "
+                            + reference
+                            + " names no registry host: write host[:port]/repository:tag"));
     return clients.computeIfAbsent(host, h -> new RegistryClient(endpoint(h)));
   }
 

@@ -34,7 +34,8 @@ final class FileBodySubscriber implements HttpResponse.BodySubscriber<Path> {
     this.expectedSize = expectedSize;
     this.what = what;
     try {
-      this.channel = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      this.channel =
+          FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Passes what is written, in chunks, to another thread that writes it to {@code downstream}: so
- * compressing an archive runs beside reading the files that go into it. Memory stays bounded by
- * a short queue. Closing waits for the other thread and reports its failure; it does not close
- * {@code downstream}.
+ * compressing an archive runs beside reading the files that go into it. Memory stays bounded by a
+ * short queue. Closing waits for the other thread and reports its failure; it does not close {@code
+ * downstream}.
  */
 final class HandOffOutputStream extends OutputStream {
   private static final int CHUNK = 256 * 1024;

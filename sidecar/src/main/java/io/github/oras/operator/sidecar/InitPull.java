@@ -28,17 +28,27 @@ final class InitPull {
   int run() throws IOException {
     Path share = settings.share();
     if (!Files.isDirectory(share)) {
-      throw new IllegalArgumentException("the share " + share + " is not a directory (set "
-          + SidecarContract.ENV_SHARE + " or mount the oras-share volume there)");
+      throw new IllegalArgumentException(
+          "the share "
+              + share
+              + " is not a directory (set "
+              + SidecarContract.ENV_SHARE
+              + " or mount the oras-share volume there)");
     }
     Path inputs = share.resolve(SidecarContract.INPUTS_DIR);
     Files.createDirectories(inputs);
-    ArtifactPuller.Options options = new ArtifactPuller.Options(settings.unpack(), settings.maxFileBytes());
+    ArtifactPuller.Options options =
+        new ArtifactPuller.Options(settings.unpack(), settings.maxFileBytes());
     for (ArtifactReference input : settings.inputs()) {
       ArtifactPuller puller = new ArtifactPuller(endpoints.client(input), retry, console);
       ArtifactPuller.Result result = puller.pull(input, inputs, options);
-      console.info("pulled " + input + " (" + result.manifestDigest() + "): "
-          + result.written().stream().map(p -> p.getFileName().toString()).toList());
+      console.info(
+          "pulled "
+              + input
+              + " ("
+              + result.manifestDigest()
+              + "): "
+              + result.written().stream().map(p -> p.getFileName().toString()).toList());
     }
     SharePermissions.openToAllContainers(inputs);
     LauncherScript.installInto(share);

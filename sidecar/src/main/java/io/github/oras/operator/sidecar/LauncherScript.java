@@ -24,14 +24,18 @@ public final class LauncherScript {
     }
   }
 
-  /** Writes the launcher to {@code share}/oras-launcher.sh (complete or not at all); returns its path. */
+  /**
+   * Writes the launcher to {@code share}/oras-launcher.sh (complete or not at all); returns its
+   * path.
+   */
   public static Path installInto(Path share) throws IOException {
     Path target = share.resolve(Path.of(SidecarContract.LAUNCHER).getFileName());
     Path partial = Files.createTempFile(share, ".oras-launcher", ".tmp");
     try {
       Files.write(partial, bytes());
       Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rwxr-xr-x"));
-      Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(partial);
     }

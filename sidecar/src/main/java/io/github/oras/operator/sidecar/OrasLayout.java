@@ -12,10 +12,10 @@ import land.oras.Manifest;
 import land.oras.utils.Const;
 
 /**
- * The ORAS CLI's artifact layout, so that {@code oras pull} of what we push yields the same files as
- * {@code oras push} would have: one layer per file (raw bytes, titled with the file name) and one
- * tar+gzip layer per directory (entries under the directory's name, annotated with the digest of the
- * uncompressed tar and {@code unpack=true}). The manifest model is oras-java's.
+ * The ORAS CLI's artifact layout, so that {@code oras pull} of what we push yields the same files
+ * as {@code oras push} would have: one layer per file (raw bytes, titled with the file name) and
+ * one tar+gzip layer per directory (entries under the directory's name, annotated with the digest
+ * of the uncompressed tar and {@code unpack=true}). The manifest model is oras-java's.
  */
 public final class OrasLayout {
   private OrasLayout() {}
@@ -68,9 +68,12 @@ public final class OrasLayout {
    * initialise) on a daemon thread, while the caller starts transferring.
    */
   public static void warmUpInBackground() {
-    java.util.concurrent.CompletableFuture.runAsync(() -> {
-      Manifest.fromJson(new String(manifest(List.of(), Instant.EPOCH), java.nio.charset.StandardCharsets.UTF_8));
-    });
+    java.util.concurrent.CompletableFuture.runAsync(
+        () -> {
+          Manifest.fromJson(
+              new String(
+                  manifest(List.of(), Instant.EPOCH), java.nio.charset.StandardCharsets.UTF_8));
+        });
   }
 
   /**
@@ -95,8 +98,8 @@ public final class OrasLayout {
       }
     }
     if (reason != null) {
-      throw new RegistryException(RegistryException.Kind.INVALID,
-          "refusing layer title \"" + title + "\": " + reason);
+      throw new RegistryException(
+          RegistryException.Kind.INVALID, "refusing layer title \"" + title + "\": " + reason);
     }
     return title;
   }

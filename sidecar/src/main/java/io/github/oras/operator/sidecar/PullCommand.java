@@ -23,27 +23,38 @@ final class PullCommand implements Callable<Integer> {
   @ParentCommand Main main;
   @Mixin TransportOptions transport;
 
-  @Parameters(arity = "0..2", paramLabel = "REF DIR", description = "host[:port]/repository[:tag] and a directory")
+  @Parameters(
+      arity = "0..2",
+      paramLabel = "REF DIR",
+      description = "host[:port]/repository[:tag] and a directory")
   List<String> arguments = List.of();
 
-  @Option(names = "--no-unpack", description = "Keep directory layers as <title>.tar.gz (also ORAS_UNPACK=false).")
+  @Option(
+      names = "--no-unpack",
+      description = "Keep directory layers as <title>.tar.gz (also ORAS_UNPACK=false).")
   boolean noUnpack;
 
-  @Option(names = "--max-file-size", paramLabel = "BYTES",
-      description = "Refuse unpacked files larger than this (also ORAS_MAX_FILE_SIZE; default 64 GiB).")
+  @Option(
+      names = "--max-file-size",
+      paramLabel = "BYTES",
+      description =
+          "Refuse unpacked files larger than this (also ORAS_MAX_FILE_SIZE; default 64 GiB).")
   Long maxFileSize;
 
   @Override
   public Integer call() throws Exception {
     if (arguments.size() == 1) {
-      throw new IllegalArgumentException("pull needs both REF and DIR, or neither (init container mode)");
+      throw new IllegalArgumentException(
+          "pull needs both REF and DIR, or neither (init container mode)");
     }
     if (maxFileSize != null && maxFileSize <= 0) {
       throw new IllegalArgumentException("--max-file-size must be positive, not " + maxFileSize);
     }
     boolean direct = arguments.size() == 2;
-    SidecarSettings settings = direct
-        ? TransportOptions.transportOnly(main.env()) : SidecarSettings.fromEnvironment(main.env());
+    SidecarSettings settings =
+        direct
+            ? TransportOptions.transportOnly(main.env())
+            : SidecarSettings.fromEnvironment(main.env());
     Console console = transport.console(main, settings.debug());
     Endpoints endpoints = transport.endpoints(settings, Credentials.forPull(main.env()));
     if (!direct) {
@@ -51,9 +62,12 @@ final class PullCommand implements Callable<Integer> {
     }
     ArtifactReference reference = ArtifactReference.parse(arguments.get(0));
     reference = settings.registry().map(reference::qualifiedWith).orElse(reference);
-    ArtifactPuller puller = new ArtifactPuller(endpoints.client(reference), transport.retryPolicy(), console);
-    ArtifactPuller.Options options = new ArtifactPuller.Options(!noUnpack && settings.unpack(),
-        maxFileSize == null ? settings.maxFileBytes() : maxFileSize);
+    ArtifactPuller puller =
+        new ArtifactPuller(endpoints.client(reference), transport.retryPolicy(), console);
+    ArtifactPuller.Options options =
+        new ArtifactPuller.Options(
+            !noUnpack && settings.unpack(),
+            maxFileSize == null ? settings.maxFileBytes() : maxFileSize);
     ArtifactPuller.Result result = puller.pull(reference, Path.of(arguments.get(1)), options);
     for (Path written : result.written()) {
       console.info("pulled " + written);
@@ -62,8 +76,16 @@ final class PullCommand implements Callable<Integer> {
   }
 
   private SidecarSettings withFlags(SidecarSettings s) {
-    return new SidecarSettings(s.share(), s.registry(), s.plainHttp(), s.inputs(), s.output(),
-        s.unpack() && !noUnpack, s.debug(), s.pushOnFailure(), s.caFile(),
+    return new SidecarSettings(
+        s.share(),
+        s.registry(),
+        s.plainHttp(),
+        s.inputs(),
+        s.output(),
+        s.unpack() && !noUnpack,
+        s.debug(),
+        s.pushOnFailure(),
+        s.caFile(),
         maxFileSize == null ? s.maxFileBytes() : maxFileSize);
   }
 }

@@ -23,7 +23,10 @@ final class PushCommand implements Callable<Integer> {
   @ParentCommand Main main;
   @Mixin TransportOptions transport;
 
-  @Parameters(arity = "0..2", paramLabel = "PATH REF", description = "a file or directory, and host[:port]/repository:tag")
+  @Parameters(
+      arity = "0..2",
+      paramLabel = "PATH REF",
+      description = "a file or directory, and host[:port]/repository:tag")
   List<String> arguments = List.of();
 
   @Override
@@ -32,19 +35,28 @@ final class PushCommand implements Callable<Integer> {
       throw new IllegalArgumentException("push needs both PATH and REF, or neither (sidecar mode)");
     }
     boolean direct = arguments.size() == 2;
-    SidecarSettings settings = direct
-        ? TransportOptions.transportOnly(main.env()) : SidecarSettings.fromEnvironment(main.env());
+    SidecarSettings settings =
+        direct
+            ? TransportOptions.transportOnly(main.env())
+            : SidecarSettings.fromEnvironment(main.env());
     Console console = transport.console(main, settings.debug());
     Endpoints endpoints = transport.endpoints(settings, Credentials.forPush(main.env()));
     if (!direct) {
-      return new SidecarPush(settings, endpoints, transport.retryPolicy(), console,
-          TransportOptions.fallbackCheck()).run();
+      return new SidecarPush(
+              settings,
+              endpoints,
+              transport.retryPolicy(),
+              console,
+              TransportOptions.fallbackCheck())
+          .run();
     }
     ArtifactReference reference = ArtifactReference.parse(arguments.get(1));
     reference = settings.registry().map(reference::qualifiedWith).orElse(reference);
-    ArtifactPusher pusher = new ArtifactPusher(endpoints.client(reference), transport.retryPolicy(), console);
+    ArtifactPusher pusher =
+        new ArtifactPusher(endpoints.client(reference), transport.retryPolicy(), console);
     ArtifactPusher.Result result = pusher.push(Path.of(arguments.get(0)), reference);
-    console.info("pushed " + result.title() + " to " + reference + " (" + result.manifestDigest() + ")");
+    console.info(
+        "pushed " + result.title() + " to " + reference + " (" + result.manifestDigest() + ")");
     return 0;
   }
 }

@@ -76,7 +76,8 @@ final class RegistryAuth {
             .timeout(Duration.ofSeconds(30))
             .GET();
     credentials.ifPresent(c -> request.header("Authorization", basic(c)));
-    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
       return null;
     }

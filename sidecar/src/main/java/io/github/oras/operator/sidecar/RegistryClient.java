@@ -20,14 +20,18 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * The few calls of the OCI distribution API an artifact needs, over {@code java.net.http}, streaming
- * blobs in both directions. Chosen over oras-java 0.7.0's {@code Registry}, which copies every file
- * to a temporary directory it never deletes, sends upload bodies twice, memory-maps files to hash
- * them, understands only Bearer challenges and has no retries. One instance per registry host.
+ * The few calls of the OCI distribution API an artifact needs, over {@code java.net.http},
+ * streaming blobs in both directions. Chosen over oras-java 0.7.0's {@code Registry}, which copies
+ * every file to a temporary directory it never deletes, sends upload bodies twice, memory-maps
+ * files to hash them, understands only Bearer challenges and has no retries. One instance per
+ * registry host.
  */
 public final class RegistryClient {
   static final String MANIFEST_ACCEPT =
-      String.join(", ", OrasLayout.MANIFEST_MEDIA_TYPE, "application/vnd.oci.image.index.v1+json",
+      String.join(
+          ", ",
+          OrasLayout.MANIFEST_MEDIA_TYPE,
+          "application/vnd.oci.image.index.v1+json",
           "application/vnd.docker.distribution.manifest.v2+json",
           "application/vnd.docker.distribution.manifest.list.v2+json");
   private static final Duration SMALL_REQUEST = Duration.ofSeconds(60);
@@ -76,19 +80,35 @@ public final class RegistryClient {
   /** A manifest as the registry stored it. */
   public record FetchedManifest(String mediaType, byte[] body, String digest) {}
 
-  /** GETs a manifest by tag or digest and checks its digest when the registry or reference names one. */
+  /**
+   * GETs a manifest by tag or digest and checks its digest when the registry or reference names
+   * one.
+   */
   public FetchedManifest getManifest(String repository, String reference) throws IOException {
     URI uri = api(repository + "/manifests/" + reference);
     HttpResponse<byte[]> response =
-        send(() -> request(uri, SMALL_REQUEST).header("Accept", MANIFEST_ACCEPT).GET(),
-            BodyHandlers.ofByteArray(), repository, PULL);
+        send(
+            () -> request(uri, SMALL_REQUEST).header("Accept", MANIFEST_ACCEPT).GET(),
+            BodyHandlers.ofByteArray(),
+            repository,
+            PULL);
     expect(response, 200, "get manifest " + repository + ":" + reference);
     String digest = Digests.sha256(response.body());
-    String claimed = reference.contains(":") ? reference
-        : response.headers().firstValue("Docker-Content-Digest").orElse(digest);
+    String claimed =
+        reference.contains(":")
+            ? reference
+            : response.headers().firstValue("Docker-Content-Digest").orElse(digest);
     if (claimed.startsWith("sha256:") && !claimed.equals(digest)) {
-      throw new RegistryException(Kind.INVALID,
-          "manifest " + repository + ":" + reference + " has digest " + digest + ", expected " + claimed);
+      throw new RegistryException(
+          Kind.INVALID,
+          "manifest "
+              + repository
+              + ":"
+              + reference
+              + " has digest "
+              + digest
+              + ", expected "
+              + claimed);
     }
     String mediaType = response.headers().firstValue("Content-Type").orElse("");
     return new FetchedManifest(mediaType, response.body(), digest);
@@ -98,10 +118,14 @@ public final class RegistryClient {
   public String putManifest(String repository, String tag, byte[] manifest) throws IOException {
     URI uri = api(repository + "/manifests/" + tag);
     HttpResponse<byte[]> response =
-        send(() -> request(uri, SMALL_REQUEST)
-                .header("Content-Type", OrasLayout.MANIFEST_MEDIA_TYPE)
-                .PUT(BodyPublishers.ofByteArray(manifest)),
-            BodyHandlers.ofByteArray(), repository, PUSH);
+        send(
+            () ->
+                request(uri, SMALL_REQUEST)
+                    .header("Content-Type", OrasLayout.MANIFEST_MEDIA_TYPE)
+                    .PUT(BodyPublishers.ofByteArray(manifest)),
+            BodyHandlers.ofByteArray(),
+            repository,
+            PUSH);
     expect(response, 201, "put manifest " + repository + ":" + tag);
     return Digests.sha256(manifest);
   }
@@ -110,8 +134,11 @@ public final class RegistryClient {
   public boolean hasBlob(String repository, String digest) throws IOException {
     URI uri = api(repository + "/blobs/" + digest);
     HttpResponse<byte[]> response =
-        send(() -> request(uri, SMALL_REQUEST).method("HEAD", BodyPublishers.noBody()),
-            BodyHandlers.ofByteArray(), repository, PUSH);
+        send(
+            () -> request(uri, SMALL_REQUEST).method("HEAD", BodyPublishers.noBody()),
+            BodyHandlers.ofByteArray(),
+            repository,
+            PUSH);
     if (response.statusCode() == 404) {
       return false;
     }
@@ -131,11 +158,17 @@ public final class RegistryClient {
     URI put = withDigest(startUpload(repository, digest), digest);
     // Time allowed for the whole body: generous, but a stalled registry cannot hang the push.
     Duration timeout = SMALL_REQUEST.plusSeconds(size / (1 << 20));
-    HttpRequest.BodyPublisher body = size == 0 ? BodyPublishers.noBody()
-        : BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(content), size);
+    HttpRequest.BodyPublisher body =
+        size == 0
+            ? BodyPublishers.noBody()
+            : BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(content), size);
     HttpResponse<byte[]> done =
-        send(() -> request(put, timeout).header("Content-Type", "application/octet-stream").PUT(body),
-            BodyHandlers.ofByteArray(), repository, PUSH);
+        send(
+            () ->
+                request(put, timeout).header("Content-Type", "application/octet-stream").PUT(body),
+            BodyHandlers.ofByteArray(),
+            repository,
+            PUSH);
     expect(done, 201, "upload blob " + digest + " (" + size + " bytes)");
   }
 
@@ -144,54 +177,79 @@ public final class RegistryClient {
    * a streaming PATCH hashes and counts the bytes as the HTTP client reads them, then a PUT closes
    * the upload with that digest, which the registry checks.
    */
-  public OrasLayout.Blob uploadStreaming(String repository, long size, Supplier<InputStream> content)
-      throws IOException {
+  public OrasLayout.Blob uploadStreaming(
+      String repository, long size, Supplier<InputStream> content) throws IOException {
     URI location = startUpload(repository, "upload");
     MessageDigest digest = Digests.newSha256();
     long[] count = new long[1];
-    Supplier<InputStream> hashed = () -> {
-      digest.reset(); // a resent body (after an auth challenge) is hashed afresh
-      count[0] = 0;
-      return new DigestInputStream(content.get(), digest) {
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-          int n = super.read(b, off, len);
-          count[0] += Math.max(n, 0);
-          return n;
-        }
-      };
-    };
-    Duration timeout = size < 0 ? Duration.ofHours(24) : SMALL_REQUEST.plusSeconds(size / (1 << 20));
-    HttpRequest.BodyPublisher body = size == 0 ? BodyPublishers.noBody()
-        : size < 0 ? BodyPublishers.ofInputStream(hashed)
-        : BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(hashed), size);
+    Supplier<InputStream> hashed =
+        () -> {
+          digest.reset(); // a resent body (after an auth challenge) is hashed afresh
+          count[0] = 0;
+          return new DigestInputStream(content.get(), digest) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+              int n = super.read(b, off, len);
+              count[0] += Math.max(n, 0);
+              return n;
+            }
+          };
+        };
+    Duration timeout =
+        size < 0 ? Duration.ofHours(24) : SMALL_REQUEST.plusSeconds(size / (1 << 20));
+    HttpRequest.BodyPublisher body =
+        size == 0
+            ? BodyPublishers.noBody()
+            : size < 0
+                ? BodyPublishers.ofInputStream(hashed)
+                : BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(hashed), size);
     HttpResponse<byte[]> sent =
-        send(() -> request(location, timeout).header("Content-Type", "application/octet-stream")
-                .method("PATCH", body),
-            BodyHandlers.ofByteArray(), repository, PUSH);
+        send(
+            () ->
+                request(location, timeout)
+                    .header("Content-Type", "application/octet-stream")
+                    .method("PATCH", body),
+            BodyHandlers.ofByteArray(),
+            repository,
+            PUSH);
     expect(sent, 202, "upload to " + repository);
     OrasLayout.Blob blob = new OrasLayout.Blob(Digests.format(digest), count[0]);
-    URI finish = withDigest(
-        location.resolve(sent.headers().firstValue("Location").orElse(location.toString())), blob.digest());
+    URI finish =
+        withDigest(
+            location.resolve(sent.headers().firstValue("Location").orElse(location.toString())),
+            blob.digest());
     HttpResponse<byte[]> done =
-        send(() -> request(finish, SMALL_REQUEST).PUT(BodyPublishers.noBody()),
-            BodyHandlers.ofByteArray(), repository, PUSH);
+        send(
+            () -> request(finish, SMALL_REQUEST).PUT(BodyPublishers.noBody()),
+            BodyHandlers.ofByteArray(),
+            repository,
+            PUSH);
     expect(done, 201, "complete upload of " + blob.digest());
     return blob;
   }
 
-  /** Downloads a blob into a new file, hashing while writing; fails unless size and digest match. */
+  /**
+   * Downloads a blob into a new file, hashing while writing; fails unless size and digest match.
+   */
   public void downloadBlob(String repository, String digest, long size, Path target, String what)
       throws IOException {
     if (!digest.startsWith("sha256:")) {
-      throw new RegistryException(Kind.INVALID,
-          what + " uses digest algorithm " + digest.split(":", 2)[0] + "; only sha256 is supported");
+      throw new RegistryException(
+          Kind.INVALID,
+          what
+              + " uses digest algorithm "
+              + digest.split(":", 2)[0]
+              + "; only sha256 is supported");
     }
     URI uri = api(repository + "/blobs/" + digest);
-    BodyHandler<byte[]> handler = info -> info.statusCode() == 200
-        ? HttpResponse.BodySubscribers.mapping(new FileBodySubscriber(target, digest, size, what), path -> null)
-        : HttpResponse.BodySubscribers.ofByteArray();
-    HttpResponse<byte[]> response = send(() -> request(uri, SMALL_REQUEST).GET(), handler, repository, PULL);
+    BodyHandler<byte[]> handler =
+        info ->
+            info.statusCode() == 200
+                ? HttpResponse.BodySubscribers.mapping(
+                    new FileBodySubscriber(target, digest, size, what), path -> null)
+                : HttpResponse.BodySubscribers.ofByteArray();
+    HttpResponse<byte[]> response =
+        send(() -> request(uri, SMALL_REQUEST).GET(), handler, repository, PULL);
     if (response.statusCode() != 200) {
       throw failure("get blob " + digest, response.statusCode(), response.body());
     }
@@ -200,11 +258,20 @@ public final class RegistryClient {
   private URI startUpload(String repository, String what) throws IOException {
     URI start = api(repository + "/blobs/uploads/");
     HttpResponse<byte[]> opened =
-        send(() -> request(start, SMALL_REQUEST).POST(BodyPublishers.noBody()),
-            BodyHandlers.ofByteArray(), repository, PUSH);
+        send(
+            () -> request(start, SMALL_REQUEST).POST(BodyPublishers.noBody()),
+            BodyHandlers.ofByteArray(),
+            repository,
+            PUSH);
     expect(opened, 202, "start upload of " + what);
-    return start.resolve(opened.headers().firstValue("Location").orElseThrow(
-        () -> new RegistryException(Kind.INVALID, "the registry opened an upload without a Location")));
+    return start.resolve(
+        opened
+            .headers()
+            .firstValue("Location")
+            .orElseThrow(
+                () ->
+                    new RegistryException(
+                        Kind.INVALID, "the registry opened an upload without a Location")));
   }
 
   private static URI withDigest(URI location, String digest) {
@@ -212,7 +279,10 @@ public final class RegistryClient {
   }
 
   private <T> HttpResponse<T> send(
-      Supplier<HttpRequest.Builder> request, BodyHandler<T> handler, String repository, String actions)
+      Supplier<HttpRequest.Builder> request,
+      BodyHandler<T> handler,
+      String repository,
+      String actions)
       throws IOException {
     try {
       HttpResponse<T> response = http.send(withAuth(request.get()), handler);
@@ -234,7 +304,9 @@ public final class RegistryClient {
   }
 
   private HttpRequest.Builder request(URI uri, Duration timeout) {
-    return HttpRequest.newBuilder(uri).timeout(timeout).header("User-Agent", "oras-operator-sidecar");
+    return HttpRequest.newBuilder(uri)
+        .timeout(timeout)
+        .header("User-Agent", "oras-operator-sidecar");
   }
 
   private URI api(String path) {
@@ -250,15 +322,26 @@ public final class RegistryClient {
   private RegistryException failure(String what, int status, byte[] body) {
     String where = what + " at " + endpoint.host();
     return switch (status) {
-      case 401 -> new RegistryException(Kind.UNAUTHORIZED, where + ": authentication failed (401) "
-          + auth.credentials().map(c -> "for user " + c.user() + ": check ORAS_USER and the password")
-              .orElse("and no credentials were given: set ORAS_USER and ORAS_PULL_PASS/ORAS_PUSH_PASS"));
-      case 403 -> new RegistryException(Kind.FORBIDDEN, where + ": access denied (403)"
-          + auth.credentials().map(c -> " for user " + c.user()).orElse(""));
+      case 401 ->
+          new RegistryException(
+              Kind.UNAUTHORIZED,
+              where
+                  + ": authentication failed (401) "
+                  + auth.credentials()
+                      .map(c -> "for user " + c.user() + ": check ORAS_USER and the password")
+                      .orElse(
+                          "and no credentials were given: set ORAS_USER and ORAS_PULL_PASS/ORAS_PUSH_PASS"));
+      case 403 ->
+          new RegistryException(
+              Kind.FORBIDDEN,
+              where
+                  + ": access denied (403)"
+                  + auth.credentials().map(c -> " for user " + c.user()).orElse(""));
       case 404 -> new RegistryException(Kind.NOT_FOUND, where + ": not found (404)");
-      default -> new RegistryException(
-          status == 429 || status >= 500 ? Kind.TRANSIENT : Kind.INVALID,
-          where + ": HTTP " + status + detail(body));
+      default ->
+          new RegistryException(
+              status == 429 || status >= 500 ? Kind.TRANSIENT : Kind.INVALID,
+              where + ": HTTP " + status + detail(body));
     };
   }
 

@@ -13,17 +13,23 @@ import java.util.Optional;
  * @param insecure TLS without verifying the certificate or the host name
  */
 public record RegistryEndpoint(
-    String host, boolean plainHttp, Optional<Path> caFile, boolean insecure, Optional<Credentials> credentials) {
+    String host,
+    boolean plainHttp,
+    Optional<Path> caFile,
+    boolean insecure,
+    Optional<Credentials> credentials) {
 
   public RegistryEndpoint {
     ArtifactReference.checkHost(host);
     if (plainHttp && (insecure || caFile.isPresent())) {
-      throw new IllegalArgumentException("plain HTTP has no TLS: do not combine it with insecure or a CA file");
+      throw new IllegalArgumentException(
+          "plain HTTP has no TLS: do not combine it with insecure or a CA file");
     }
   }
 
   /** An endpoint with default TLS verification. */
-  public static RegistryEndpoint of(String host, boolean plainHttp, Optional<Credentials> credentials) {
+  public static RegistryEndpoint of(
+      String host, boolean plainHttp, Optional<Credentials> credentials) {
     return new RegistryEndpoint(host, plainHttp, Optional.empty(), false, credentials);
   }
 
@@ -35,6 +41,8 @@ public record RegistryEndpoint(
   /** The same endpoint for the registry named in {@code reference}. */
   public RegistryEndpoint forReference(ArtifactReference reference) {
     String refHost = reference.registry().orElse(host);
-    return refHost.equals(host) ? this : new RegistryEndpoint(refHost, plainHttp, caFile, insecure, credentials);
+    return refHost.equals(host)
+        ? this
+        : new RegistryEndpoint(refHost, plainHttp, caFile, insecure, credentials);
   }
 }

@@ -12,7 +12,8 @@ import java.util.function.Consumer;
 public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDelay) {
 
   /** One attempt now and up to five more over about 15 seconds. */
-  public static final RetryPolicy DEFAULT = new RetryPolicy(6, Duration.ofMillis(500), Duration.ofSeconds(8));
+  public static final RetryPolicy DEFAULT =
+      new RetryPolicy(6, Duration.ofMillis(500), Duration.ofSeconds(8));
 
   /** No retries. */
   public static final RetryPolicy NONE = new RetryPolicy(1, Duration.ZERO, Duration.ZERO);
@@ -48,8 +49,10 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
       }
       if (!failure.retryable() || attempt >= maxAttempts) {
         throw attempt > 1 && failure.retryable()
-            ? new RegistryException(failure.kind(),
-                failure.getMessage() + " (gave up after " + attempt + " attempts)", failure)
+            ? new RegistryException(
+                failure.kind(),
+                failure.getMessage() + " (gave up after " + attempt + " attempts)",
+                failure)
             : failure;
       }
       onRetry.accept(failure.getMessage() + "; retrying in " + delay.toMillis() + " ms");
@@ -62,7 +65,8 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
     Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
     Throwable incurable = finalCause(cause);
     Throwable shown = incurable != null ? incurable : cause;
-    String detail = shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
+    String detail =
+        shown.getMessage() == null ? shown.getClass().getSimpleName() : shown.getMessage();
     // A local file problem, a TLS refusal or corrupt content does not go away by asking again.
     RegistryException.Kind kind =
         incurable != null ? RegistryException.Kind.INVALID : RegistryException.Kind.TRANSIENT;
@@ -86,7 +90,9 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
       return "cannot connect to the registry (" + detail + ")";
     }
     if (cause instanceof javax.net.ssl.SSLException) {
-      return "TLS failed (" + detail + "); for a private CA use --ca-file or ORAS_CA_FILE,"
+      return "TLS failed ("
+          + detail
+          + "); for a private CA use --ca-file or ORAS_CA_FILE,"
           + " for a plain HTTP registry --plain-http";
     }
     if (cause instanceof java.nio.file.FileSystemException f) {
@@ -104,7 +110,8 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
       Thread.sleep(delay.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RegistryException(RegistryException.Kind.INVALID, "interrupted while waiting to retry", e);
+      throw new RegistryException(
+          RegistryException.Kind.INVALID, "interrupted while waiting to retry", e);
     }
   }
 }

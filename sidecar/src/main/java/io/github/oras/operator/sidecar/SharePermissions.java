@@ -18,29 +18,35 @@ import java.util.Set;
  * exposes nothing outside the pod.
  */
 final class SharePermissions {
-  private static final Set<PosixFilePermission> OPEN_DIRECTORY = PosixFilePermissions.fromString("rwxrwxrwx");
+  private static final Set<PosixFilePermission> OPEN_DIRECTORY =
+      PosixFilePermissions.fromString("rwxrwxrwx");
 
   private SharePermissions() {}
 
   /** Directories become rwx for all, files readable by all (their other bits are kept). */
   static void openToAllContainers(Path root) throws IOException {
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-        Files.setPosixFilePermissions(dir, OPEN_DIRECTORY);
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+              throws IOException {
+            Files.setPosixFilePermissions(dir, OPEN_DIRECTORY);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        if (attrs.isRegularFile()) {
-          Set<PosixFilePermission> permissions = EnumSet.copyOf(Files.getPosixFilePermissions(file));
-          permissions.add(PosixFilePermission.GROUP_READ);
-          permissions.add(PosixFilePermission.OTHERS_READ);
-          Files.setPosixFilePermissions(file, permissions);
-        }
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            if (attrs.isRegularFile()) {
+              Set<PosixFilePermission> permissions =
+                  EnumSet.copyOf(Files.getPosixFilePermissions(file));
+              permissions.add(PosixFilePermission.GROUP_READ);
+              permissions.add(PosixFilePermission.OTHERS_READ);
+              Files.setPosixFilePermissions(file, permissions);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 }

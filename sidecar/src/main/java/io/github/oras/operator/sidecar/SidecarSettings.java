@@ -45,11 +45,15 @@ public record SidecarSettings(
     inputs = List.copyOf(inputs);
   }
 
-  /** @throws IllegalArgumentException listing every wrong or missing variable */
+  /**
+   * @throws IllegalArgumentException listing every wrong or missing variable
+   */
   public static SidecarSettings fromEnvironment(Map<String, String> env) {
     List<String> errors = new ArrayList<>();
-    Optional<String> registry = Optional.ofNullable(env.get(ENV_REGISTRY)).filter(s -> !s.isEmpty());
-    registry.ifPresent(host -> check(errors, ENV_REGISTRY, () -> ArtifactReference.checkHost(host)));
+    Optional<String> registry =
+        Optional.ofNullable(env.get(ENV_REGISTRY)).filter(s -> !s.isEmpty());
+    registry.ifPresent(
+        host -> check(errors, ENV_REGISTRY, () -> ArtifactReference.checkHost(host)));
     List<ArtifactReference> inputs = new ArrayList<>();
     int count = 0;
     while (env.containsKey(ENV_INPUT_URI_PREFIX + (count + 1))) {
@@ -57,20 +61,23 @@ public record SidecarSettings(
       reference(env, ENV_INPUT_URI_PREFIX + count, registry, errors).ifPresent(inputs::add);
     }
     reportGaps(env, count, errors);
-    Optional<ArtifactReference> output = env.containsKey(ENV_OUTPUT_URI)
-        ? reference(env, ENV_OUTPUT_URI, registry, errors) : Optional.empty();
+    Optional<ArtifactReference> output =
+        env.containsKey(ENV_OUTPUT_URI)
+            ? reference(env, ENV_OUTPUT_URI, registry, errors)
+            : Optional.empty();
     long maxFile = size(env, errors);
-    SidecarSettings settings = new SidecarSettings(
-        Path.of(env.getOrDefault(ENV_SHARE, SidecarContract.SHARE)),
-        registry,
-        flag(env, ENV_PLAIN_HTTP, false, errors),
-        inputs,
-        output,
-        flag(env, ENV_UNPACK, true, errors),
-        flag(env, ENV_DEBUG, false, errors),
-        flag(env, ENV_PUSH_ON_FAILURE, false, errors),
-        Optional.ofNullable(env.get(ENV_CA_FILE)).filter(s -> !s.isEmpty()).map(Path::of),
-        maxFile);
+    SidecarSettings settings =
+        new SidecarSettings(
+            Path.of(env.getOrDefault(ENV_SHARE, SidecarContract.SHARE)),
+            registry,
+            flag(env, ENV_PLAIN_HTTP, false, errors),
+            inputs,
+            output,
+            flag(env, ENV_UNPACK, true, errors),
+            flag(env, ENV_DEBUG, false, errors),
+            flag(env, ENV_PUSH_ON_FAILURE, false, errors),
+            Optional.ofNullable(env.get(ENV_CA_FILE)).filter(s -> !s.isEmpty()).map(Path::of),
+            maxFile);
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", errors));
     }
@@ -82,7 +89,13 @@ public record SidecarSettings(
     try {
       ArtifactReference ref = ArtifactReference.parse(env.get(key));
       if (ref.registry().isEmpty() && registry.isEmpty()) {
-        errors.add(key + "=" + env.get(key) + " names no registry host and " + ENV_REGISTRY + " is not set");
+        errors.add(
+            key
+                + "="
+                + env.get(key)
+                + " names no registry host and "
+                + ENV_REGISTRY
+                + " is not set");
         return Optional.empty();
       }
       return Optional.of(registry.map(ref::qualifiedWith).orElse(ref));
@@ -98,19 +111,26 @@ public record SidecarSettings(
     for (String key : env.keySet()) {
       if (key.startsWith(ENV_INPUT_URI_PREFIX)) {
         String suffix = key.substring(ENV_INPUT_URI_PREFIX.length());
-        boolean counted = suffix.matches("[1-9][0-9]{0,8}") && Integer.parseInt(suffix) <= contiguous;
+        boolean counted =
+            suffix.matches("[1-9][0-9]{0,8}") && Integer.parseInt(suffix) <= contiguous;
         if (!counted) {
           stray.add(key);
         }
       }
     }
     if (!stray.isEmpty()) {
-      errors.add(String.join(", ", stray) + ": input references must be numbered "
-          + ENV_INPUT_URI_PREFIX + "1, _2, ... without gaps (found " + contiguous + " in sequence)");
+      errors.add(
+          String.join(", ", stray)
+              + ": input references must be numbered "
+              + ENV_INPUT_URI_PREFIX
+              + "1, _2, ... without gaps (found "
+              + contiguous
+              + " in sequence)");
     }
   }
 
-  private static boolean flag(Map<String, String> env, String key, boolean fallback, List<String> errors) {
+  private static boolean flag(
+      Map<String, String> env, String key, boolean fallback, List<String> errors) {
     String value = env.get(key);
     if (value == null || value.isEmpty()) {
       return fallback;

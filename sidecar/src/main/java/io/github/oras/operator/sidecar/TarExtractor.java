@@ -20,8 +20,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 /**
  * Unpacks a directory layer's tar into a fresh staging directory, refusing anything that would land
  * outside {@code <root>/<title>}: absolute names, {@code ..}, symlinks pointing out (or used as a
- * path to write through), hard links to outside, device files, and files larger than the cap.
- * One instance per archive: it remembers what it created, so the checks need no file system calls.
+ * path to write through), hard links to outside, device files, and files larger than the cap. One
+ * instance per archive: it remembers what it created, so the checks need no file system calls.
  */
 final class TarExtractor {
   private static final int BUFFER = 1 << 16;
@@ -32,12 +32,17 @@ final class TarExtractor {
   private final Set<Path> links = new HashSet<>();
   private final Set<Path> written = new HashSet<>();
 
-  /** @param maxFileBytes largest file the archive may hold (a decompression-bomb guard) */
+  /**
+   * @param maxFileBytes largest file the archive may hold (a decompression-bomb guard)
+   */
   TarExtractor(long maxFileBytes) {
     this.maxFileBytes = maxFileBytes;
   }
 
-  /** Reads {@code tar} up to its end marker into {@code root}; everything must be under {@code title}. */
+  /**
+   * Reads {@code tar} up to its end marker into {@code root}; everything must be under {@code
+   * title}.
+   */
   void extract(InputStream tar, Path root, String title) throws IOException {
     Path base = root.toRealPath();
     Path top = base.resolve(title).normalize();
@@ -82,7 +87,10 @@ final class TarExtractor {
     return target;
   }
 
-  /** Refuses to write through a symlink that an earlier entry created (only entries create links here). */
+  /**
+   * Refuses to write through a symlink that an earlier entry created (only entries create links
+   * here).
+   */
   private void checkParents(Path target, Path base, String name) {
     for (Path p = target.getParent(); p != null && !p.equals(base); p = p.getParent()) {
       if (links.contains(p)) {
@@ -104,24 +112,35 @@ final class TarExtractor {
     Path linkTarget = Path.of(entry.getLinkName());
     Path resolved = target.getParent().resolve(linkTarget).normalize();
     if (linkTarget.isAbsolute() || !resolved.startsWith(top)) {
-      throw refuse(entry.getName(), "is a symbolic link to " + entry.getLinkName() + ", outside the artifact");
+      throw refuse(
+          entry.getName(),
+          "is a symbolic link to " + entry.getLinkName() + ", outside the artifact");
     }
     prepare(target);
     Files.createSymbolicLink(target, linkTarget);
     links.add(target);
   }
 
-  private void writeFile(TarArchiveInputStream in, TarArchiveEntry entry, Path target, byte[] buffer)
+  private void writeFile(
+      TarArchiveInputStream in, TarArchiveEntry entry, Path target, byte[] buffer)
       throws IOException {
     if (entry.getSize() > maxFileBytes) {
-      throw refuse(entry.getName(), "is " + entry.getSize() + " bytes, over the limit of " + maxFileBytes
-          + " (--max-file-size)");
+      throw refuse(
+          entry.getName(),
+          "is "
+              + entry.getSize()
+              + " bytes, over the limit of "
+              + maxFileBytes
+              + " (--max-file-size)");
     }
     prepare(target);
     // Created with its mode (under the umask, as tar does for non-root users): no chmod afterwards.
-    try (OutputStream out = Channels.newOutputStream(Files.newByteChannel(target,
-        EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-        PosixFilePermissions.asFileAttribute(permissions(entry.getMode()))))) {
+    try (OutputStream out =
+        Channels.newOutputStream(
+            Files.newByteChannel(
+                target,
+                EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(permissions(entry.getMode()))))) {
       for (int n; (n = in.read(buffer)) > 0; ) {
         out.write(buffer, 0, n);
       }
@@ -154,7 +173,8 @@ final class TarExtractor {
   }
 
   static RegistryException refuse(String name, String reason) {
-    return new RegistryException(RegistryException.Kind.INVALID,
+    return new RegistryException(
+        RegistryException.Kind.INVALID,
         "unsafe archive entry \"" + name + "\" " + reason + ": refusing to unpack");
   }
 }

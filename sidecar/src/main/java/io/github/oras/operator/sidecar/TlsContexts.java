@@ -44,7 +44,8 @@ final class TlsContexts {
     try (InputStream in = Files.newInputStream(pem)) {
       store.load(null, null);
       int n = 0;
-      for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+      for (Certificate certificate :
+          CertificateFactory.getInstance("X.509").generateCertificates(in)) {
         store.setCertificateEntry("ca-" + n++, certificate);
       }
       if (n == 0) {
@@ -53,7 +54,8 @@ final class TlsContexts {
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read CA file " + pem + ": " + e.getMessage(), e);
     }
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     factory.init(store);
     return factory.getTrustManagers();
   }

@@ -12,15 +12,23 @@ final class TransportOptions {
   @Option(names = "--plain-http", description = "Use HTTP without TLS (also ORAS_PLAIN_HTTP=true).")
   boolean plainHttp;
 
-  @Option(names = "--insecure", description = "Use TLS without verifying the registry's certificate.")
+  @Option(
+      names = "--insecure",
+      description = "Use TLS without verifying the registry's certificate.")
   boolean insecure;
 
-  @Option(names = "--ca-file", paramLabel = "PEM",
+  @Option(
+      names = "--ca-file",
+      paramLabel = "PEM",
       description = "Trust the CA certificates in this PEM file (also ORAS_CA_FILE).")
   Path caFile;
 
-  @Option(names = "--retries", paramLabel = "N", defaultValue = "5",
-      description = "Retries of a failed transfer on connection errors, 429 and 5xx (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--retries",
+      paramLabel = "N",
+      defaultValue = "5",
+      description =
+          "Retries of a failed transfer on connection errors, 429 and 5xx (default ${DEFAULT-VALUE}).")
   int retries;
 
   @Option(names = "--debug", description = "Verbose progress messages (also ORAS_DEBUG=true).")
@@ -30,7 +38,8 @@ final class TransportOptions {
     if (retries < 0) {
       throw new IllegalArgumentException("--retries must be 0 or more, not " + retries);
     }
-    return new RetryPolicy(retries + 1, RetryPolicy.DEFAULT.initialDelay(), RetryPolicy.DEFAULT.maxDelay());
+    return new RetryPolicy(
+        retries + 1, RetryPolicy.DEFAULT.initialDelay(), RetryPolicy.DEFAULT.maxDelay());
   }
 
   Console console(Main main, boolean envDebug) {
@@ -50,12 +59,14 @@ final class TransportOptions {
 
   /** For direct use: the settings from the environment, where only transport variables matter. */
   static SidecarSettings transportOnly(Map<String, String> env) {
-    return SidecarSettings.fromEnvironment(Map.of(
-        SidecarContract.ENV_PLAIN_HTTP, env.getOrDefault(SidecarContract.ENV_PLAIN_HTTP, ""),
-        SidecarContract.ENV_DEBUG, env.getOrDefault(SidecarContract.ENV_DEBUG, ""),
-        SidecarSettings.ENV_CA_FILE, env.getOrDefault(SidecarSettings.ENV_CA_FILE, ""),
-        SidecarSettings.ENV_MAX_FILE_SIZE, env.getOrDefault(SidecarSettings.ENV_MAX_FILE_SIZE, ""),
-        SidecarContract.ENV_REGISTRY, env.getOrDefault(SidecarContract.ENV_REGISTRY, "")));
+    return SidecarSettings.fromEnvironment(
+        Map.of(
+            SidecarContract.ENV_PLAIN_HTTP, env.getOrDefault(SidecarContract.ENV_PLAIN_HTTP, ""),
+            SidecarContract.ENV_DEBUG, env.getOrDefault(SidecarContract.ENV_DEBUG, ""),
+            SidecarSettings.ENV_CA_FILE, env.getOrDefault(SidecarSettings.ENV_CA_FILE, ""),
+            SidecarSettings.ENV_MAX_FILE_SIZE,
+                env.getOrDefault(SidecarSettings.ENV_MAX_FILE_SIZE, ""),
+            SidecarContract.ENV_REGISTRY, env.getOrDefault(SidecarContract.ENV_REGISTRY, "")));
   }
 
   static Duration fallbackCheck() {

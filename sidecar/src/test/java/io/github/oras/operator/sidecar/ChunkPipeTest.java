@@ -20,15 +20,17 @@ class ChunkPipeTest {
     byte[] data = new byte[3_000_000];
     new Random(9).nextBytes(data);
     ChunkPipe pipe = new ChunkPipe();
-    CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
-      try (OutputStream out = pipe.sink()) {
-        for (int off = 0; off < data.length; off += 7_777) {
-          out.write(data, off, Math.min(7_777, data.length - off));
-        }
-      } catch (IOException e) {
-        throw new RuntimeException(e);
-      }
-    });
+    CompletableFuture<Void> producer =
+        CompletableFuture.runAsync(
+            () -> {
+              try (OutputStream out = pipe.sink()) {
+                for (int off = 0; off < data.length; off += 7_777) {
+                  out.write(data, off, Math.min(7_777, data.length - off));
+                }
+              } catch (IOException e) {
+                throw new RuntimeException(e);
+              }
+            });
     try (InputStream in = pipe.source()) {
       assertThat(in.readAllBytes()).isEqualTo(data);
     }
@@ -42,7 +44,8 @@ class ChunkPipeTest {
     out.write(new byte[1000]);
     pipe.fail(new java.nio.file.AccessDeniedException("/data/secret.txt"));
     InputStream in = pipe.source();
-    assertThatThrownBy(in::readAllBytes).isInstanceOf(IOException.class)
+    assertThatThrownBy(in::readAllBytes)
+        .isInstanceOf(IOException.class)
         .hasRootCauseInstanceOf(java.nio.file.AccessDeniedException.class)
         .hasMessageContaining("/data/secret.txt");
   }
@@ -50,18 +53,21 @@ class ChunkPipeTest {
   @Test
   void aReaderThatStopsMakesTheProducerFailInsteadOfHanging() throws Exception {
     ChunkPipe pipe = new ChunkPipe();
-    CompletableFuture<Throwable> producer = CompletableFuture.supplyAsync(() -> {
-      try (OutputStream out = pipe.sink()) {
-        byte[] chunk = new byte[1 << 20];
-        while (true) {
-          out.write(chunk);
-        }
-      } catch (IOException e) {
-        return e;
-      }
-    });
+    CompletableFuture<Throwable> producer =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (OutputStream out = pipe.sink()) {
+                byte[] chunk = new byte[1 << 20];
+                while (true) {
+                  out.write(chunk);
+                }
+              } catch (IOException e) {
+                return e;
+              }
+            });
     pipe.source().read(new byte[10]);
     pipe.closeReader();
-    assertThat(producer.get(10, TimeUnit.SECONDS)).hasMessageContaining("stopped reading the archive");
+    assertThat(producer.get(10, TimeUnit.SECONDS))
+        .hasMessageContaining("stopped reading the archive");
   }
 }

@@ -20,13 +20,15 @@ class DoneFileTest {
   @Timeout(30)
   void theWatchSeesTheDoneFileWithoutTheFallbackCheck() throws Exception {
     // The fallback check would come only after an hour: returning at all proves the watch fired.
-    CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(() -> {
-      try {
-        return DoneFile.awaitExitCode(share, Duration.ofHours(1));
-      } catch (Exception e) {
-        throw new RuntimeException(e);
-      }
-    });
+    CompletableFuture<Integer> waiting =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return DoneFile.awaitExitCode(share, Duration.ofHours(1));
+              } catch (Exception e) {
+                throw new RuntimeException(e);
+              }
+            });
     Thread.sleep(200);
     assertThat(waiting).isNotDone();
     Path partial = Files.writeString(share.resolve(".oras-done.tmp"), "7\n");

@@ -12,7 +12,9 @@ class EndpointsTest {
 
   @Test
   void theCachesPasswordAndPlainHttpStayWithTheCache() {
-    Endpoints endpoints = new Endpoints(Optional.of("cache-0.cache.ns.svc:5000"), true, Optional.empty(), false, secret);
+    Endpoints endpoints =
+        new Endpoints(
+            Optional.of("cache-0.cache.ns.svc:5000"), true, Optional.empty(), false, secret);
     RegistryEndpoint cache = endpoints.endpoint("cache-0.cache.ns.svc:5000");
     RegistryEndpoint remote = endpoints.endpoint("ghcr.io");
     assertThat(cache.plainHttp()).isTrue();

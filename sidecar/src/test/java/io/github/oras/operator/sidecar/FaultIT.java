@@ -21,16 +21,21 @@ class FaultIT {
   @TempDir Path registryDir;
   @TempDir Path tmp;
 
-  private static ArtifactPusher pusher(TestRegistry registry, RetryPolicy retry, Path work, List<String> log) {
-    RegistryClient client = new RegistryClient(RegistryEndpoint.of(registry.host(), true, Optional.empty()));
-    Console console = new Console(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) {
-      @Override
-      public void println(String line) {
-        synchronized (log) {
-          log.add(line);
-        }
-      }
-    }, false);
+  private static ArtifactPusher pusher(
+      TestRegistry registry, RetryPolicy retry, Path work, List<String> log) {
+    RegistryClient client =
+        new RegistryClient(RegistryEndpoint.of(registry.host(), true, Optional.empty()));
+    Console console =
+        new Console(
+            new java.io.PrintStream(java.io.OutputStream.nullOutputStream()) {
+              @Override
+              public void println(String line) {
+                synchronized (log) {
+                  log.add(line);
+                }
+              }
+            },
+            false);
     return new ArtifactPusher(client, retry, console);
   }
 
@@ -41,26 +46,36 @@ class FaultIT {
       List<String> log = new ArrayList<>();
       CountDownLatch firstFailure = new CountDownLatch(1);
       RetryPolicy retry = new RetryPolicy(20, Duration.ofMillis(100), Duration.ofMillis(400));
-      ArtifactPusher pusher = pusher(registry, retry, tmp, new ArrayList<>() {
-        @Override
-        public boolean add(String line) {
-          log.add(line);
-          firstFailure.countDown();
-          return true;
-        }
-      });
-      CompletableFuture<ArtifactPusher.Result> push = CompletableFuture.supplyAsync(() -> {
-        try {
-          return pusher.push(file, ArtifactReference.parse(registry.host() + "/fault/late:v1"));
-        } catch (Exception e) {
-          throw new RuntimeException(e);
-        }
-      });
+      ArtifactPusher pusher =
+          pusher(
+              registry,
+              retry,
+              tmp,
+              new ArrayList<>() {
+                @Override
+                public boolean add(String line) {
+                  log.add(line);
+                  firstFailure.countDown();
+                  return true;
+                }
+              });
+      CompletableFuture<ArtifactPusher.Result> push =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return pusher.push(
+                      file, ArtifactReference.parse(registry.host() + "/fault/late:v1"));
+                } catch (Exception e) {
+                  throw new RuntimeException(e);
+                }
+              });
       assertThat(firstFailure.await(20, TimeUnit.SECONDS)).isTrue();
       registry.start();
       ArtifactPusher.Result result = push.get(60, TimeUnit.SECONDS);
       assertThat(result.layerBytes()).isEqualTo(10_000);
-      assertThat(log).anyMatch(line -> line.contains("cannot connect to the registry") && line.contains("retrying"));
+      assertThat(log)
+          .anyMatch(
+              line -> line.contains("cannot connect to the registry") && line.contains("retrying"));
       assertThat(registry.api().manifestStatus("fault/late", "v1")).isEqualTo(200);
     }
   }
@@ -72,13 +87,21 @@ class FaultIT {
       registry.start();
       Path file = Trees.random(tmp.resolve("big.bin"), 64 << 20, 6);
       AtomicBoolean killed = new AtomicBoolean();
-      ArtifactPusher pusher = pusher(registry, new RetryPolicy(2, Duration.ofMillis(100), Duration.ofMillis(100)),
-          tmp, new ArrayList<>()).withProgress(sent -> {
-            if (sent > (8 << 20) && killed.compareAndSet(false, true)) {
-              kill(registry);
-            }
-          });
-      assertThatThrownBy(() -> pusher.push(file, ArtifactReference.parse(registry.host() + "/fault/killed:v1")))
+      ArtifactPusher pusher =
+          pusher(
+                  registry,
+                  new RetryPolicy(2, Duration.ofMillis(100), Duration.ofMillis(100)),
+                  tmp,
+                  new ArrayList<>())
+              .withProgress(
+                  sent -> {
+                    if (sent > (8 << 20) && killed.compareAndSet(false, true)) {
+                      kill(registry);
+                    }
+                  });
+      assertThatThrownBy(
+              () ->
+                  pusher.push(file, ArtifactReference.parse(registry.host() + "/fault/killed:v1")))
           .isInstanceOf(RegistryException.class)
           .hasMessageContaining("upload " + file)
           .hasMessageContaining("gave up after 2 attempts");
@@ -87,7 +110,8 @@ class FaultIT {
       registry.start();
       assertThat(registry.api().manifestStatus("fault/killed", "v1")).isEqualTo(404);
       assertThat(java.nio.file.Files.list(tmp).map(p -> p.getFileName().toString()))
-          .as("no archive or temporary copy is left behind").containsExactly("big.bin");
+          .as("no archive or temporary copy is left behind")
+          .containsExactly("big.bin");
     } finally {
       registry.close();
     }
@@ -102,24 +126,31 @@ class FaultIT {
       Path file = Trees.random(tmp.resolve("retried.bin"), 20_000, 8);
       List<String> log = new ArrayList<>();
       CountDownLatch firstFailure = new CountDownLatch(1);
-      ArtifactPusher pusher = pusher(registry, new RetryPolicy(40, Duration.ofMillis(100), Duration.ofMillis(300)),
-          tmp, new ArrayList<>() {
-            @Override
-            public boolean add(String line) {
-              synchronized (log) {
-                log.add(line);
-              }
-              firstFailure.countDown();
-              return true;
-            }
-          });
-      CompletableFuture<ArtifactPusher.Result> push = CompletableFuture.supplyAsync(() -> {
-        try {
-          return pusher.push(file, ArtifactReference.parse(registry.host() + "/fault/retried:v1"));
-        } catch (Exception e) {
-          throw new RuntimeException(e);
-        }
-      });
+      ArtifactPusher pusher =
+          pusher(
+              registry,
+              new RetryPolicy(40, Duration.ofMillis(100), Duration.ofMillis(300)),
+              tmp,
+              new ArrayList<>() {
+                @Override
+                public boolean add(String line) {
+                  synchronized (log) {
+                    log.add(line);
+                  }
+                  firstFailure.countDown();
+                  return true;
+                }
+              });
+      CompletableFuture<ArtifactPusher.Result> push =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return pusher.push(
+                      file, ArtifactReference.parse(registry.host() + "/fault/retried:v1"));
+                } catch (Exception e) {
+                  throw new RuntimeException(e);
+                }
+              });
       assertThat(firstFailure.await(20, TimeUnit.SECONDS)).isTrue();
       java.nio.file.Files.delete(registry.storage());
       assertThat(push.get(60, TimeUnit.SECONDS).layerBytes()).isEqualTo(20_000);
@@ -135,11 +166,19 @@ class FaultIT {
     try (TestRegistry registry = TestRegistry.configure(registryDir, Optional.empty())) {
       java.nio.file.Files.writeString(registry.storage(), "not a directory");
       registry.start();
-      RegistryClient client = new RegistryClient(RegistryEndpoint.of(registry.host(), true, Optional.empty()));
-      ArtifactPuller puller = new ArtifactPuller(client,
-          new RetryPolicy(3, Duration.ofMillis(50), Duration.ofMillis(50)), Console.quiet());
-      assertThatThrownBy(() -> puller.pull(ArtifactReference.parse(registry.host() + "/fault/broken:v1"),
-              tmp.resolve("out"), ArtifactPuller.Options.DEFAULT))
+      RegistryClient client =
+          new RegistryClient(RegistryEndpoint.of(registry.host(), true, Optional.empty()));
+      ArtifactPuller puller =
+          new ArtifactPuller(
+              client,
+              new RetryPolicy(3, Duration.ofMillis(50), Duration.ofMillis(50)),
+              Console.quiet());
+      assertThatThrownBy(
+              () ->
+                  puller.pull(
+                      ArtifactReference.parse(registry.host() + "/fault/broken:v1"),
+                      tmp.resolve("out"),
+                      ArtifactPuller.Options.DEFAULT))
           .isInstanceOf(RegistryException.class)
           .hasMessageContaining("get manifest fault/broken:v1 at " + registry.host() + ": HTTP 500")
           .hasMessageContaining("gave up after 3 attempts");

@@ -49,7 +49,8 @@ class LargeFileIT {
     }
     String ref = registry.host() + "/large/file:v1";
     assertThat(runSidecar("push", "--plain-http", file.toString(), ref)).isZero();
-    String layerDigest = registry.api().manifest("large/file", "v1").path("layers").get(0).path("digest").asText();
+    String layerDigest =
+        registry.api().manifest("large/file", "v1").path("layers").get(0).path("digest").asText();
     assertThat(layerDigest).isEqualTo(Digests.sha256(file));
 
     Path out = tmp.resolve("out");
@@ -60,17 +61,22 @@ class LargeFileIT {
   }
 
   private int runSidecar(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx128m", "-XX:+ExitOnOutOfMemoryError",
-        "-Djava.io.tmpdir=" + tmp,
-        "-cp", System.getProperty("java.class.path"),
-        Main.class.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-Djava.io.tmpdir=" + tmp,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(tmp.resolve("sidecar-" + args[0] + ".log").toFile())
-        .start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("sidecar-" + args[0] + ".log").toFile())
+            .start();
     assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("the sidecar finished").isTrue();
     if (process.exitValue() != 0) {
       System.err.println(Files.readString(tmp.resolve("sidecar-" + args[0] + ".log")));

@@ -19,9 +19,24 @@ import org.junit.jupiter.api.io.TempDir;
 /** The launcher script run by a real {@code /bin/sh}, as the app container runs it. */
 class LauncherTest {
   /** Values a shell would mangle if the launcher ever built a command line from strings. */
-  static final List<String> HOSTILE = List.of(
-      "a b", "", "it's", "\"quoted\"", "$HOME", "$(touch pwned)", "`touch pwned`", "line1\nline2",
-      "*", "-n", "--", "; rm -rf /", "ünï©ødé", "back\\slash", "tab\there", "trailing\n");
+  static final List<String> HOSTILE =
+      List.of(
+          "a b",
+          "",
+          "it's",
+          "\"quoted\"",
+          "$HOME",
+          "$(touch pwned)",
+          "`touch pwned`",
+          "line1\nline2",
+          "*",
+          "-n",
+          "--",
+          "; rm -rf /",
+          "ünï©ødé",
+          "back\\slash",
+          "tab\there",
+          "trailing\n");
 
   @TempDir Path share;
   @TempDir Path work;
@@ -85,8 +100,14 @@ class LauncherTest {
   @Test
   void argvSurvivesByteForByte() throws Exception {
     Path record = work.resolve("argv $x 'q' \"d\"\nnl.bin");
-    List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c",
-        "out=$1; shift; for a in \"$@\"; do printf '%s\\0' \"$a\"; done > \"$out\"", "sh", record.toString()));
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "/bin/sh",
+                "-c",
+                "out=$1; shift; for a in \"$@\"; do printf '%s\\0' \"$a\"; done > \"$out\"",
+                "sh",
+                record.toString()));
     argv.addAll(HOSTILE);
     Run run = launch(Map.of(), argv.toArray(String[]::new));
 
@@ -107,10 +128,17 @@ class LauncherTest {
     Trees.write(share.resolve("inputs/.hidden"), "hidden");
     String inputPath = "in put/$HOME 'q' \"d\"\nnl";
     String outputPath = "out dir/$(touch pwned) `x`\n\"r\"";
-    Run run = launch(
-        Map.of(SidecarContract.ENV_INPUT_PATH, inputPath, SidecarContract.ENV_OUTPUT_PATH, outputPath),
-        "/bin/sh", "-c", "mkdir -p \"$ORAS_OUTPUT_PATH\" && cat \"$ORAS_INPUT_PATH/hello.txt\""
-            + " \"$ORAS_INPUT_PATH/data dir/nested \\$x.txt\" > \"$ORAS_OUTPUT_PATH/joined.txt\"");
+    Run run =
+        launch(
+            Map.of(
+                SidecarContract.ENV_INPUT_PATH,
+                inputPath,
+                SidecarContract.ENV_OUTPUT_PATH,
+                outputPath),
+            "/bin/sh",
+            "-c",
+            "mkdir -p \"$ORAS_OUTPUT_PATH\" && cat \"$ORAS_INPUT_PATH/hello.txt\""
+                + " \"$ORAS_INPUT_PATH/data dir/nested \\$x.txt\" > \"$ORAS_OUTPUT_PATH/joined.txt\"");
 
     assertThat(run.exitCode()).as(run.stderr()).isZero();
     assertThat(work.resolve(inputPath).resolve(".hidden")).hasContent("hidden");
@@ -137,31 +165,48 @@ class LauncherTest {
     assertThat(doneFile()).isEqualTo("1");
     assertThat(share.resolve("outputs")).doesNotExist();
 
-    Run failed = launch(Map.of(SidecarContract.ENV_OUTPUT_PATH, "never/made"), "/bin/sh", "-c", "exit 5");
+    Run failed =
+        launch(Map.of(SidecarContract.ENV_OUTPUT_PATH, "never/made"), "/bin/sh", "-c", "exit 5");
     assertThat(failed.exitCode()).as("the app's own failure wins").isEqualTo(5);
   }
 
   @Test
   void outputPipeTeesStdoutAndStderrAndKeepsTheExitCode() throws Exception {
-    Run run = launch(Map.of(SidecarContract.ENV_OUTPUT_PIPE, "logs dir/app's log.txt"),
-        "/bin/sh", "-c", "echo to-stdout; echo to-stderr >&2; exit 3");
+    Run run =
+        launch(
+            Map.of(SidecarContract.ENV_OUTPUT_PIPE, "logs dir/app's log.txt"),
+            "/bin/sh",
+            "-c",
+            "echo to-stdout; echo to-stderr >&2; exit 3");
     assertThat(run.exitCode()).isEqualTo(3);
     assertThat(run.stdout()).contains("to-stdout", "to-stderr");
-    assertThat(Files.readString(work.resolve("logs dir/app's log.txt"))).contains("to-stdout", "to-stderr");
+    assertThat(Files.readString(work.resolve("logs dir/app's log.txt")))
+        .contains("to-stdout", "to-stderr");
     assertThat(doneFile()).isEqualTo("3");
   }
 
   @Test
   void theAppReadsTheLaunchersStdin() throws Exception {
-    Run run = launch(Map.of(), "piped input".getBytes(StandardCharsets.UTF_8), "/bin/sh", "-c", "cat > got.txt");
+    Run run =
+        launch(
+            Map.of(),
+            "piped input".getBytes(StandardCharsets.UTF_8),
+            "/bin/sh",
+            "-c",
+            "cat > got.txt");
     assertThat(run.exitCode()).isZero();
     assertThat(work.resolve("got.txt")).hasContent("piped input");
   }
 
   @Test
   void aClosedStdinDoesNotStopTheLauncher() throws Exception {
-    ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", "exec /bin/sh \"$0\" -- /bin/sh -c 'exit 6' <&-",
-        launcher.toString()).directory(work.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                "/bin/sh",
+                "-c",
+                "exec /bin/sh \"$0\" -- /bin/sh -c 'exit 6' <&-",
+                launcher.toString())
+            .directory(work.toFile());
     builder.environment().put(SidecarContract.ENV_SHARE, share.toString());
     Process process = builder.start();
     assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
@@ -171,9 +216,15 @@ class LauncherTest {
 
   @Test
   void terminationIsPassedToTheAppAndRecorded() throws Exception {
-    ProcessBuilder builder = new ProcessBuilder("/bin/sh", launcher.toString(), "--", "/bin/sh", "-c",
-        "trap 'echo got-term > term.txt; exit 42' TERM; touch started; while :; do sleep 0.05; done")
-        .directory(work.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                "/bin/sh",
+                launcher.toString(),
+                "--",
+                "/bin/sh",
+                "-c",
+                "trap 'echo got-term > term.txt; exit 42' TERM; touch started; while :; do sleep 0.05; done")
+            .directory(work.toFile());
     builder.environment().put(SidecarContract.ENV_SHARE, share.toString());
     Process process = builder.start();
     for (int i = 0; i < 200 && !Files.exists(work.resolve("started")); i++) {
@@ -188,12 +239,14 @@ class LauncherTest {
 
   @Test
   void usageErrorsStillWriteTheDoneFile() throws Exception {
-    ProcessBuilder builder = new ProcessBuilder("/bin/sh", launcher.toString(), "/bin/true").directory(work.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder("/bin/sh", launcher.toString(), "/bin/true").directory(work.toFile());
     builder.environment().put(SidecarContract.ENV_SHARE, share.toString());
     Process process = builder.start();
     assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(2);
-    assertThat(new String(process.getErrorStream().readAllBytes())).contains("usage: oras-launcher.sh -- COMMAND");
+    assertThat(new String(process.getErrorStream().readAllBytes()))
+        .contains("usage: oras-launcher.sh -- COMMAND");
     assertThat(doneFile()).isEqualTo("2");
   }
 

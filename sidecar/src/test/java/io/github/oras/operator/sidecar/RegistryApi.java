@@ -33,30 +33,42 @@ final class RegistryApi {
     HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
     tls.ifPresent(t -> builder.sslContext(trusting(t)));
     this.http = builder.build();
-    this.authorization = tls.map(t -> "Basic " + Base64.getEncoder().encodeToString(
-        (TestRegistry.USER + ":" + TestRegistry.PASSWORD).getBytes(StandardCharsets.UTF_8)));
+    this.authorization =
+        tls.map(
+            t ->
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString(
+                            (TestRegistry.USER + ":" + TestRegistry.PASSWORD)
+                                .getBytes(StandardCharsets.UTF_8)));
   }
 
   int manifestStatus(String repository, String tag) throws Exception {
-    return send(get(repository + "/manifests/" + tag).header("Accept", OCI_MANIFEST),
-        HttpResponse.BodyHandlers.discarding()).statusCode();
+    return send(
+            get(repository + "/manifests/" + tag).header("Accept", OCI_MANIFEST),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   JsonNode manifest(String repository, String tag) throws Exception {
-    HttpResponse<byte[]> response = send(get(repository + "/manifests/" + tag).header("Accept", OCI_MANIFEST),
-        HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response =
+        send(
+            get(repository + "/manifests/" + tag).header("Accept", OCI_MANIFEST),
+            HttpResponse.BodyHandlers.ofByteArray());
     check(response, 200);
     return JSON.readTree(response.body());
   }
 
   byte[] blob(String repository, String digest) throws Exception {
-    HttpResponse<byte[]> response = send(get(repository + "/blobs/" + digest), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response =
+        send(get(repository + "/blobs/" + digest), HttpResponse.BodyHandlers.ofByteArray());
     check(response, 200);
     return response.body();
   }
 
   InputStream blobStream(String repository, String digest) throws Exception {
-    HttpResponse<InputStream> response = send(get(repository + "/blobs/" + digest), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response =
+        send(get(repository + "/blobs/" + digest), HttpResponse.BodyHandlers.ofInputStream());
     if (response.statusCode() != 200) {
       throw new AssertionError("GET blob " + digest + ": HTTP " + response.statusCode());
     }
@@ -66,21 +78,29 @@ final class RegistryApi {
   /** Uploads a blob monolithically; returns its digest. */
   String putBlob(String repository, byte[] content) throws Exception {
     String digest = Digests.sha256(content);
-    HttpResponse<String> opened = send(request(repository + "/blobs/uploads/").POST(HttpRequest.BodyPublishers.noBody()),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> opened =
+        send(
+            request(repository + "/blobs/uploads/").POST(HttpRequest.BodyPublishers.noBody()),
+            HttpResponse.BodyHandlers.ofString());
     check(opened, 202);
     URI location = URI.create(base).resolve(opened.headers().firstValue("Location").orElseThrow());
     String separator = location.getRawQuery() == null ? "?" : "&";
-    HttpResponse<String> put = send(HttpRequest.newBuilder(URI.create(location + separator + "digest=" + digest))
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(content)), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> put =
+        send(
+            HttpRequest.newBuilder(URI.create(location + separator + "digest=" + digest))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(content)),
+            HttpResponse.BodyHandlers.ofString());
     check(put, 201);
     return digest;
   }
 
   void putManifest(String repository, String tag, String manifest) throws Exception {
-    HttpResponse<String> response = send(request(repository + "/manifests/" + tag)
-        .header("Content-Type", OCI_MANIFEST)
-        .PUT(HttpRequest.BodyPublishers.ofString(manifest)), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        send(
+            request(repository + "/manifests/" + tag)
+                .header("Content-Type", OCI_MANIFEST)
+                .PUT(HttpRequest.BodyPublishers.ofString(manifest)),
+            HttpResponse.BodyHandlers.ofString());
     check(response, 201);
   }
 
@@ -92,15 +112,22 @@ final class RegistryApi {
     return HttpRequest.newBuilder(URI.create(base + path));
   }
 
-  private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) throws Exception {
+  private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler)
+      throws Exception {
     authorization.ifPresent(a -> request.header("Authorization", a));
     return http.send(request.build(), handler);
   }
 
   private static void check(HttpResponse<?> response, int status) {
     if (response.statusCode() != status) {
-      throw new AssertionError(response.request().method() + " " + response.uri() + ": HTTP "
-          + response.statusCode() + " " + response.body());
+      throw new AssertionError(
+          response.request().method()
+              + " "
+              + response.uri()
+              + ": HTTP "
+              + response.statusCode()
+              + " "
+              + response.body());
     }
   }
 
@@ -108,8 +135,10 @@ final class RegistryApi {
     try (InputStream in = Files.newInputStream(tls.certificate())) {
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
-      store.setCertificateEntry("registry", CertificateFactory.getInstance("X.509").generateCertificate(in));
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      store.setCertificateEntry(
+          "registry", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       factory.init(store);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, factory.getTrustManagers(), null);

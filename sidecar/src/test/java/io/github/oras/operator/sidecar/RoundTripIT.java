@@ -45,7 +45,8 @@ class RoundTripIT {
   }
 
   private ArtifactPusher.Result push(Path source, String ref) throws Exception {
-    return new ArtifactPusher(client(), RetryPolicy.NONE, Console.quiet()).push(source, reference(ref));
+    return new ArtifactPusher(client(), RetryPolicy.NONE, Console.quiet())
+        .push(source, reference(ref));
   }
 
   private ArtifactPuller.Result pull(String ref, Path dir) throws Exception {
@@ -63,17 +64,25 @@ class RoundTripIT {
     ArtifactPusher.Result pushed = push(file, "rt/file:v1");
 
     JsonNode manifest = registry.api().manifest("rt/file", "v1");
-    assertThat(manifest.path("mediaType").asText()).isEqualTo("application/vnd.oci.image.manifest.v1+json");
-    assertThat(manifest.path("artifactType").asText()).isEqualTo("application/vnd.unknown.artifact.v1");
-    assertThat(manifest.path("config").path("mediaType").asText()).isEqualTo("application/vnd.oci.empty.v1+json");
-    assertThat(manifest.path("annotations").path("org.opencontainers.image.created").asText()).isNotEmpty();
+    assertThat(manifest.path("mediaType").asText())
+        .isEqualTo("application/vnd.oci.image.manifest.v1+json");
+    assertThat(manifest.path("artifactType").asText())
+        .isEqualTo("application/vnd.unknown.artifact.v1");
+    assertThat(manifest.path("config").path("mediaType").asText())
+        .isEqualTo("application/vnd.oci.empty.v1+json");
+    assertThat(manifest.path("annotations").path("org.opencontainers.image.created").asText())
+        .isNotEmpty();
     JsonNode layer = manifest.path("layers").get(0);
     assertThat(manifest.path("layers")).hasSize(1);
-    assertThat(layer.path("mediaType").asText()).isEqualTo("application/vnd.oci.image.layer.v1.tar");
-    assertThat(layer.path("annotations").path("org.opencontainers.image.title").asText()).isEqualTo("result.bin");
+    assertThat(layer.path("mediaType").asText())
+        .isEqualTo("application/vnd.oci.image.layer.v1.tar");
+    assertThat(layer.path("annotations").path("org.opencontainers.image.title").asText())
+        .isEqualTo("result.bin");
     assertThat(layer.path("size").asLong()).isEqualTo(100_000);
-    assertThat(registry.api().blob("rt/file", layer.path("digest").asText())).isEqualTo(Files.readAllBytes(file));
-    assertThat(registry.api().blob("rt/file", manifest.path("config").path("digest").asText())).isEqualTo("{}".getBytes());
+    assertThat(registry.api().blob("rt/file", layer.path("digest").asText()))
+        .isEqualTo(Files.readAllBytes(file));
+    assertThat(registry.api().blob("rt/file", manifest.path("config").path("digest").asText()))
+        .isEqualTo("{}".getBytes());
 
     Path out = tmp.resolve("out");
     ArtifactPuller.Result pulled = pull("rt/file:v1", out);
@@ -95,16 +104,27 @@ class RoundTripIT {
     push(dir, "rt/dir:v1");
 
     JsonNode layer = registry.api().manifest("rt/dir", "v1").path("layers").get(0);
-    assertThat(layer.path("mediaType").asText()).isEqualTo("application/vnd.oci.image.layer.v1.tar+gzip");
+    assertThat(layer.path("mediaType").asText())
+        .isEqualTo("application/vnd.oci.image.layer.v1.tar+gzip");
     JsonNode annotations = layer.path("annotations");
     assertThat(annotations.path("org.opencontainers.image.title").asText()).isEqualTo("data");
     assertThat(annotations.path("io.deis.oras.content.unpack").asText()).isEqualTo("true");
     byte[] tar = gunzip(registry.api().blob("rt/dir", layer.path("digest").asText()));
-    assertThat(annotations.path("io.deis.oras.content.digest").asText()).isEqualTo(Digests.sha256(tar));
-    assertThat(entryNames(tar)).containsExactly(
-        "data/", "data/a/", "data/a/b/", "data/a/b/c.txt", "data/bin/", "data/bin/blob.bin", "data/link",
-        "data/run.sh", "data/z.txt");
-    // The last file holds 3 bytes: then 509 bytes of block padding and the 1024-byte end marker, no more.
+    assertThat(annotations.path("io.deis.oras.content.digest").asText())
+        .isEqualTo(Digests.sha256(tar));
+    assertThat(entryNames(tar))
+        .containsExactly(
+            "data/",
+            "data/a/",
+            "data/a/b/",
+            "data/a/b/c.txt",
+            "data/bin/",
+            "data/bin/blob.bin",
+            "data/link",
+            "data/run.sh",
+            "data/z.txt");
+    // The last file holds 3 bytes: then 509 bytes of block padding and the 1024-byte end marker, no
+    // more.
     assertThat(trailingZeros(tar)).isEqualTo(509 + 1024);
 
     Path out = tmp.resolve("out");
@@ -119,7 +139,9 @@ class RoundTripIT {
     Path zero = Files.createFile(tmp.resolve("src/zero.bin"));
     push(empty, "rt/empty:dir");
     push(zero, "rt/empty:file");
-    assertThat(registry.api().manifest("rt/empty", "file").path("layers").get(0).path("size").asLong()).isZero();
+    assertThat(
+            registry.api().manifest("rt/empty", "file").path("layers").get(0).path("size").asLong())
+        .isZero();
 
     Path out = tmp.resolve("out");
     pull("rt/empty:dir", out);
@@ -137,8 +159,16 @@ class RoundTripIT {
     Trees.write(dir.resolve("日本語/ファイル.txt"), "cjk");
     push(file, "rt/names:file");
     push(dir, "rt/names:dir");
-    assertThat(registry.api().manifest("rt/names", "file").path("layers").get(0)
-        .path("annotations").path("org.opencontainers.image.title").asText()).isEqualTo("my file ü €.txt");
+    assertThat(
+            registry
+                .api()
+                .manifest("rt/names", "file")
+                .path("layers")
+                .get(0)
+                .path("annotations")
+                .path("org.opencontainers.image.title")
+                .asText())
+        .isEqualTo("my file ü €.txt");
 
     Path out = tmp.resolve("out");
     pull("rt/names:file", out);
@@ -155,16 +185,22 @@ class RoundTripIT {
     Path out = tmp.resolve("out");
     new ArtifactPuller(client(), RetryPolicy.NONE, Console.quiet())
         .pull(reference("rt/packed:v1"), out, new ArtifactPuller.Options(false, 1 << 20));
-    assertThat(entryNames(gunzip(Files.readAllBytes(out.resolve("packed.tar.gz"))))).contains("packed/f.txt");
+    assertThat(entryNames(gunzip(Files.readAllBytes(out.resolve("packed.tar.gz")))))
+        .contains("packed/f.txt");
   }
 
   @Test
   void corruptedBlobIsRejectedAndNothingIsLeftBehind() throws Exception {
     Path file = Trees.random(tmp.resolve("src/precious.bin"), 50_000, 3);
     push(file, "rt/corrupt:v1");
-    String digest = registry.api().manifest("rt/corrupt", "v1").path("layers").get(0).path("digest").asText();
+    String digest =
+        registry.api().manifest("rt/corrupt", "v1").path("layers").get(0).path("digest").asText();
     String hex = digest.substring("sha256:".length());
-    Path data = registry.storage().resolve("docker/registry/v2/blobs/sha256/" + hex.substring(0, 2) + "/" + hex + "/data");
+    Path data =
+        registry
+            .storage()
+            .resolve(
+                "docker/registry/v2/blobs/sha256/" + hex.substring(0, 2) + "/" + hex + "/data");
     byte[] bytes = Files.readAllBytes(data);
     bytes[1234] ^= 0x5a;
     Files.write(data, bytes);
@@ -179,10 +215,11 @@ class RoundTripIT {
 
   @Test
   void zipSlipArchivesAreRefusedAndNothingIsWritten() throws Exception {
-    for (String[] attack : List.of(
-        new String[] {"evil/", "evil/../../escaped.txt"},
-        new String[] {"evil/", "/tmp/absolute.txt"},
-        new String[] {"evil/", "other/outside.txt"})) {
+    for (String[] attack :
+        List.of(
+            new String[] {"evil/", "evil/../../escaped.txt"},
+            new String[] {"evil/", "/tmp/absolute.txt"},
+            new String[] {"evil/", "other/outside.txt"})) {
       assertRefused(attack, "rt/slip", null);
     }
     assertRefused(new String[] {"evil/", "evil/up"}, "rt/symlink", "../..");
@@ -190,14 +227,18 @@ class RoundTripIT {
     assertThat(Files.exists(Path.of("/tmp/absolute.txt"))).isFalse();
   }
 
-  private void assertRefused(String[] names, String repository, String linkTarget) throws Exception {
+  private void assertRefused(String[] names, String repository, String linkTarget)
+      throws Exception {
     ByteArrayOutputStream tar = new ByteArrayOutputStream();
     try (org.apache.commons.compress.archivers.tar.TarArchiveOutputStream out =
         new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(tar)) {
       for (String name : names) {
-        TarArchiveEntry entry = linkTarget != null && !name.endsWith("/")
-            ? symlink(name, linkTarget) : new TarArchiveEntry(name);
-        byte[] content = name.endsWith("/") || entry.isSymbolicLink() ? new byte[0] : "pwned".getBytes();
+        TarArchiveEntry entry =
+            linkTarget != null && !name.endsWith("/")
+                ? symlink(name, linkTarget)
+                : new TarArchiveEntry(name);
+        byte[] content =
+            name.endsWith("/") || entry.isSymbolicLink() ? new byte[0] : "pwned".getBytes();
         entry.setSize(content.length);
         out.putArchiveEntry(entry);
         out.write(content);
@@ -211,13 +252,16 @@ class RoundTripIT {
     RegistryApi api = registry.api();
     String layer = api.putBlob(repository, gz.toByteArray());
     String config = api.putBlob(repository, "{}".getBytes());
-    api.putManifest(repository, "v1", """
+    api.putManifest(
+        repository,
+        "v1",
+        """
         {"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",
          "config":{"mediaType":"application/vnd.oci.empty.v1+json","digest":"%s","size":2},
          "layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"%s","size":%d,
            "annotations":{"org.opencontainers.image.title":"evil","io.deis.oras.content.unpack":"true",
              "io.deis.oras.content.digest":"%s"}}]}"""
-        .formatted(config, layer, gz.size(), Digests.sha256(tar.toByteArray())));
+            .formatted(config, layer, gz.size(), Digests.sha256(tar.toByteArray())));
     Path out = Files.createDirectories(tmp.resolve("slip-out"));
     assertThatThrownBy(() -> pull(repository + ":v1", out))
         .isInstanceOf(RegistryException.class)
@@ -227,7 +271,9 @@ class RoundTripIT {
   }
 
   private static TarArchiveEntry symlink(String name, String target) {
-    TarArchiveEntry entry = new TarArchiveEntry(name, org.apache.commons.compress.archivers.tar.TarConstants.LF_SYMLINK);
+    TarArchiveEntry entry =
+        new TarArchiveEntry(
+            name, org.apache.commons.compress.archivers.tar.TarConstants.LF_SYMLINK);
     entry.setLinkName(target);
     return entry;
   }

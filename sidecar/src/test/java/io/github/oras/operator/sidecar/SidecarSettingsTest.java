@@ -23,15 +23,19 @@ class SidecarSettingsTest {
 
   @Test
   void inputsAreReadInOrderAndQualifiedWithTheRegistry() {
-    SidecarSettings s = SidecarSettings.fromEnvironment(Map.of(
-        "ORAS_REGISTRY", "cache-0.cache.ns.svc.cluster.local:5000",
-        "ORAS_INPUT_URI_1", "metric/lammps:iter-0",
-        "ORAS_INPUT_URI_2", "ghcr.io/org/data:v2",
-        "ORAS_OUTPUT_URI", "metric/lammps:iter-1",
-        "ORAS_PLAIN_HTTP", "TRUE",
-        "ORAS_UNPACK", "false"));
-    assertThat(s.inputs()).extracting(Object::toString).containsExactly(
-        "cache-0.cache.ns.svc.cluster.local:5000/metric/lammps:iter-0", "ghcr.io/org/data:v2");
+    SidecarSettings s =
+        SidecarSettings.fromEnvironment(
+            Map.of(
+                "ORAS_REGISTRY", "cache-0.cache.ns.svc.cluster.local:5000",
+                "ORAS_INPUT_URI_1", "metric/lammps:iter-0",
+                "ORAS_INPUT_URI_2", "ghcr.io/org/data:v2",
+                "ORAS_OUTPUT_URI", "metric/lammps:iter-1",
+                "ORAS_PLAIN_HTTP", "TRUE",
+                "ORAS_UNPACK", "false"));
+    assertThat(s.inputs())
+        .extracting(Object::toString)
+        .containsExactly(
+            "cache-0.cache.ns.svc.cluster.local:5000/metric/lammps:iter-0", "ghcr.io/org/data:v2");
     assertThat(s.output().orElseThrow().toString())
         .isEqualTo("cache-0.cache.ns.svc.cluster.local:5000/metric/lammps:iter-1");
     assertThat(s.plainHttp()).isTrue();
@@ -40,17 +44,22 @@ class SidecarSettingsTest {
 
   @Test
   void everyProblemIsReportedWithItsVariable() {
-    assertThatThrownBy(() -> SidecarSettings.fromEnvironment(Map.of(
-            "ORAS_INPUT_URI_1", "has space:v1",
-            "ORAS_INPUT_URI_2", "no/registry:v1",
-            "ORAS_INPUT_URI_4", "a/b:c",
-            "ORAS_INPUT_URI_x", "a/b:c",
-            "ORAS_DEBUG", "1",
-            "ORAS_MAX_FILE_SIZE", "-5")))
+    assertThatThrownBy(
+            () ->
+                SidecarSettings.fromEnvironment(
+                    Map.of(
+                        "ORAS_INPUT_URI_1", "has space:v1",
+                        "ORAS_INPUT_URI_2", "no/registry:v1",
+                        "ORAS_INPUT_URI_4", "a/b:c",
+                        "ORAS_INPUT_URI_x", "a/b:c",
+                        "ORAS_DEBUG", "1",
+                        "ORAS_MAX_FILE_SIZE", "-5")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ORAS_INPUT_URI_1: repository \"has space\" is not valid")
-        .hasMessageContaining("ORAS_INPUT_URI_2=no/registry:v1 names no registry host and ORAS_REGISTRY is not set")
-        .hasMessageContaining("ORAS_INPUT_URI_4, ORAS_INPUT_URI_x: input references must be numbered")
+        .hasMessageContaining(
+            "ORAS_INPUT_URI_2=no/registry:v1 names no registry host and ORAS_REGISTRY is not set")
+        .hasMessageContaining(
+            "ORAS_INPUT_URI_4, ORAS_INPUT_URI_x: input references must be numbered")
         .hasMessageContaining("(found 2 in sequence)")
         .hasMessageContaining("ORAS_DEBUG must be true or false, not \"1\"")
         .hasMessageContaining("ORAS_MAX_FILE_SIZE must be a positive number of bytes, not \"-5\"");
@@ -58,16 +67,21 @@ class SidecarSettingsTest {
 
   @Test
   void aBadRegistryHostIsNamed() {
-    assertThatThrownBy(() -> SidecarSettings.fromEnvironment(Map.of("ORAS_REGISTRY", "http://cache:5000")))
+    assertThatThrownBy(
+            () -> SidecarSettings.fromEnvironment(Map.of("ORAS_REGISTRY", "http://cache:5000")))
         .hasMessageStartingWith("ORAS_REGISTRY: registry host \"http://cache:5000\" is not valid");
   }
 
   @Test
   void credentialsNeverShowThePassword() {
-    Credentials c = Credentials.forPush(Map.of("ORAS_USER", "u", "ORAS_PUSH_PASS", "hunter2")).orElseThrow();
+    Credentials c =
+        Credentials.forPush(Map.of("ORAS_USER", "u", "ORAS_PUSH_PASS", "hunter2")).orElseThrow();
     assertThat(c.password()).isEqualTo("hunter2");
     assertThat(c.toString()).doesNotContain("hunter2");
-    assertThat(Credentials.forPull(Map.of("ORAS_USER", "u", "ORAS_PUSH_PASS", "only-push")).orElseThrow().password())
+    assertThat(
+            Credentials.forPull(Map.of("ORAS_USER", "u", "ORAS_PUSH_PASS", "only-push"))
+                .orElseThrow()
+                .password())
         .isEqualTo("only-push");
     assertThat(Credentials.forPull(Map.of("ORAS_PULL_PASS", "no-user"))).isEmpty();
   }

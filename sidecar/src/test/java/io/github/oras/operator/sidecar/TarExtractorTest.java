@@ -56,7 +56,8 @@ class TarExtractorTest {
     Path outside = Files.createTempDirectory("outside");
     link("top/door", outside.toString(), TarConstants.LF_SYMLINK);
     file("top/door/planted.txt", "x");
-    assertThatThrownBy(() -> extract(1 << 20)).hasMessageContaining("unsafe archive entry \"top/door\"");
+    assertThatThrownBy(() -> extract(1 << 20))
+        .hasMessageContaining("unsafe archive entry \"top/door\"");
     assertThat(outside).isEmptyDirectory();
   }
 
@@ -94,7 +95,8 @@ class TarExtractorTest {
   void layerTitlesMustBeRelativeAndPlain() {
     assertThat(OrasLayout.checkTitle("dir/file.txt")).isEqualTo("dir/file.txt");
     for (String bad : new String[] {"", "/etc/passwd", "../up", "a/../../b", "a//b", "./a"}) {
-      assertThatThrownBy(() -> OrasLayout.checkTitle(bad)).hasMessageStartingWith("refusing layer title");
+      assertThatThrownBy(() -> OrasLayout.checkTitle(bad))
+          .hasMessageStartingWith("refusing layer title");
     }
   }
 }

@@ -29,19 +29,37 @@ record TestCertificates(Path certificate, Path key) {
     KeyPair pair = generator.generateKeyPair();
     X500Name name = new X500Name("CN=oras-sidecar test registry");
     Instant now = Instant.now();
-    JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-        name, BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minus(1, ChronoUnit.HOURS)),
-        Date.from(now.plus(1, ChronoUnit.DAYS)), name, pair.getPublic());
-    builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-        new GeneralName(GeneralName.iPAddress, "127.0.0.1"), new GeneralName(GeneralName.dNSName, "localhost")}));
-    X509Certificate certificate = new JcaX509CertificateConverter()
-        .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
-    TestCertificates files = new TestCertificates(dir.resolve("registry.crt"), dir.resolve("registry.key"));
+    JcaX509v3CertificateBuilder builder =
+        new JcaX509v3CertificateBuilder(
+            name,
+            BigInteger.valueOf(now.toEpochMilli()),
+            Date.from(now.minus(1, ChronoUnit.HOURS)),
+            Date.from(now.plus(1, ChronoUnit.DAYS)),
+            name,
+            pair.getPublic());
+    builder.addExtension(
+        Extension.subjectAlternativeName,
+        false,
+        new GeneralNames(
+            new GeneralName[] {
+              new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+              new GeneralName(GeneralName.dNSName, "localhost")
+            }));
+    X509Certificate certificate =
+        new JcaX509CertificateConverter()
+            .getCertificate(
+                builder.build(
+                    new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+    TestCertificates files =
+        new TestCertificates(dir.resolve("registry.crt"), dir.resolve("registry.key"));
     Files.writeString(files.certificate(), pem(certificate));
     // PKCS#8, which Go's TLS key parser reads for every key type.
-    Files.writeString(files.key(), "-----BEGIN PRIVATE KEY-----\n"
-        + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pair.getPrivate().getEncoded())
-        + "\n-----END PRIVATE KEY-----\n");
+    Files.writeString(
+        files.key(),
+        "-----BEGIN PRIVATE KEY-----\n"
+            + java.util.Base64.getMimeEncoder(64, "\n".getBytes())
+                .encodeToString(pair.getPrivate().getEncoded())
+            + "\n-----END PRIVATE KEY-----\n");
     return files;
   }
 

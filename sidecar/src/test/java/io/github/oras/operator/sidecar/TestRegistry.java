@@ -70,10 +70,11 @@ final class TestRegistry implements AutoCloseable {
   }
 
   void start() throws Exception {
-    process = new ProcessBuilder(BINARY, "serve", dir.resolve("config.yml").toString())
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("registry.log").toFile())
-        .start();
+    process =
+        new ProcessBuilder(BINARY, "serve", dir.resolve("config.yml").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("registry.log").toFile())
+            .start();
     awaitListening(Duration.ofSeconds(20));
   }
 
@@ -102,7 +103,8 @@ final class TestRegistry implements AutoCloseable {
     Instant deadline = Instant.now().plus(limit);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("the registry exited: " + Files.readString(dir.resolve("registry.log")));
+        throw new IllegalStateException(
+            "the registry exited: " + Files.readString(dir.resolve("registry.log")));
       }
       try (Socket probe = new Socket("127.0.0.1", port)) {
         if (probe.isConnected()) {
@@ -112,29 +114,43 @@ final class TestRegistry implements AutoCloseable {
         Thread.sleep(50);
       }
     }
-    throw new IllegalStateException("the registry did not listen on " + host() + " within " + limit);
+    throw new IllegalStateException(
+        "the registry did not listen on " + host() + " within " + limit);
   }
 
   private void writeConfig() throws Exception {
     StringBuilder config = new StringBuilder();
-    config.append("version: 0.1\n")
+    config
+        .append("version: 0.1\n")
         .append("log:\n  level: error\n  accesslog:\n    disabled: true\n")
-        .append("storage:\n  filesystem:\n    rootdirectory: ").append(storage()).append('\n')
+        .append("storage:\n  filesystem:\n    rootdirectory: ")
+        .append(storage())
+        .append('\n')
         .append("  delete:\n    enabled: true\n")
         .append("  maintenance:\n    uploadpurging:\n      enabled: false\n")
-        .append("http:\n  addr: 127.0.0.1:").append(port).append('\n')
+        .append("http:\n  addr: 127.0.0.1:")
+        .append(port)
+        .append('\n')
         .append("  secret: test-secret\n");
     if (tls.isPresent()) {
-      config.append("  tls:\n    certificate: ").append(tls.get().certificate())
-          .append("\n    key: ").append(tls.get().key()).append('\n');
+      config
+          .append("  tls:\n    certificate: ")
+          .append(tls.get().certificate())
+          .append("\n    key: ")
+          .append(tls.get().key())
+          .append('\n');
       Path htpasswd = dir.resolve("htpasswd");
-      Process p = new ProcessBuilder("htpasswd", "-Bbn", USER, PASSWORD).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder("htpasswd", "-Bbn", USER, PASSWORD).redirectErrorStream(true).start();
       byte[] line = p.getInputStream().readAllBytes();
       if (p.waitFor() != 0) {
         throw new IllegalStateException("htpasswd failed: " + new String(line));
       }
       Files.write(htpasswd, line);
-      config.append("auth:\n  htpasswd:\n    realm: test\n    path: ").append(htpasswd).append('\n');
+      config
+          .append("auth:\n  htpasswd:\n    realm: test\n    path: ")
+          .append(htpasswd)
+          .append('\n');
     }
     Files.writeString(dir.resolve("config.yml"), config);
   }

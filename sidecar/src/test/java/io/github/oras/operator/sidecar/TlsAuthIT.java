@@ -32,7 +32,8 @@ class TlsAuthIT {
   }
 
   Map<String, String> credentials(String password) {
-    return Map.of("ORAS_USER", TestRegistry.USER, "ORAS_PUSH_PASS", password, "ORAS_PULL_PASS", password);
+    return Map.of(
+        "ORAS_USER", TestRegistry.USER, "ORAS_PUSH_PASS", password, "ORAS_PULL_PASS", password);
   }
 
   @Test
@@ -40,15 +41,35 @@ class TlsAuthIT {
     Path dir = tmp.resolve("secure");
     Trees.write(dir.resolve("a.txt"), "over TLS");
     Trees.random(dir.resolve("b.bin"), 30_000, 4);
-    SidecarFlowIT.Result pushed = SidecarFlowIT.oras(credentials(TestRegistry.PASSWORD),
-        "push", "--ca-file", caFile(), dir.toString(), registry.host() + "/tls/dir:v1");
+    SidecarFlowIT.Result pushed =
+        SidecarFlowIT.oras(
+            credentials(TestRegistry.PASSWORD),
+            "push",
+            "--ca-file",
+            caFile(),
+            dir.toString(),
+            registry.host() + "/tls/dir:v1");
     assertThat(pushed.exitCode()).as(pushed.stderr()).isZero();
-    assertThat(registry.api().manifest("tls/dir", "v1").path("layers").get(0)
-        .path("annotations").path("org.opencontainers.image.title").asText()).isEqualTo("secure");
+    assertThat(
+            registry
+                .api()
+                .manifest("tls/dir", "v1")
+                .path("layers")
+                .get(0)
+                .path("annotations")
+                .path("org.opencontainers.image.title")
+                .asText())
+        .isEqualTo("secure");
 
     Path out = tmp.resolve("out");
-    SidecarFlowIT.Result pulled = SidecarFlowIT.oras(credentials(TestRegistry.PASSWORD),
-        "pull", "--ca-file", caFile(), registry.host() + "/tls/dir:v1", out.toString());
+    SidecarFlowIT.Result pulled =
+        SidecarFlowIT.oras(
+            credentials(TestRegistry.PASSWORD),
+            "pull",
+            "--ca-file",
+            caFile(),
+            registry.host() + "/tls/dir:v1",
+            out.toString());
     assertThat(pulled.exitCode()).as(pulled.stderr()).isZero();
     Trees.assertSameTree(dir, out.resolve("secure"));
   }
@@ -56,8 +77,14 @@ class TlsAuthIT {
   @Test
   void aWrongPasswordIsAClearAuthenticationErrorAndNothingIsPushed() throws Exception {
     Path file = Trees.write(tmp.resolve("f.txt"), "x");
-    SidecarFlowIT.Result result = SidecarFlowIT.oras(credentials("wrong"),
-        "push", "--ca-file", caFile(), file.toString(), registry.host() + "/tls/wrong:v1");
+    SidecarFlowIT.Result result =
+        SidecarFlowIT.oras(
+            credentials("wrong"),
+            "push",
+            "--ca-file",
+            caFile(),
+            file.toString(),
+            registry.host() + "/tls/wrong:v1");
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.stderr())
         .contains("authentication failed (401) for user sidecar: check ORAS_USER and the password")
@@ -68,17 +95,28 @@ class TlsAuthIT {
 
   @Test
   void noCredentialsSaysWhichVariablesToSet() {
-    SidecarFlowIT.Result result = SidecarFlowIT.oras(Map.of(),
-        "pull", "--ca-file", caFile(), registry.host() + "/tls/any:v1", tmp.resolve("o").toString());
+    SidecarFlowIT.Result result =
+        SidecarFlowIT.oras(
+            Map.of(),
+            "pull",
+            "--ca-file",
+            caFile(),
+            registry.host() + "/tls/any:v1",
+            tmp.resolve("o").toString());
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.stderr()).contains("no credentials were given: set ORAS_USER and ORAS_PULL_PASS");
+    assertThat(result.stderr())
+        .contains("no credentials were given: set ORAS_USER and ORAS_PULL_PASS");
   }
 
   @Test
   void anUntrustedCertificateIsRefusedWithAHint() throws Exception {
     Path file = Trees.write(tmp.resolve("f.txt"), "x");
-    SidecarFlowIT.Result result = SidecarFlowIT.oras(credentials(TestRegistry.PASSWORD),
-        "push", file.toString(), registry.host() + "/tls/untrusted:v1");
+    SidecarFlowIT.Result result =
+        SidecarFlowIT.oras(
+            credentials(TestRegistry.PASSWORD),
+            "push",
+            file.toString(),
+            registry.host() + "/tls/untrusted:v1");
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.stderr()).contains("TLS failed").contains("--ca-file");
     assertThat(registry.api().manifestStatus("tls/untrusted", "v1")).isEqualTo(404);

@@ -24,9 +24,11 @@ public final class CacheSubdomain implements ServiceMergeStrategy {
           ? new Decision.Keep(Optional.empty())
           : new Decision.Keep(
               Optional.of(
-                  "the pods keep their own subdomain \"" + workloadSubdomain.get()
+                  "the pods keep their own subdomain \""
+                      + workloadSubdomain.get()
                       + "\"; the cache is reached by its full DNS name instead of subdomain \""
-                      + cacheService.get() + "\""));
+                      + cacheService.get()
+                      + "\""));
     }
     return new Decision.SetSubdomain(cacheService.get());
   }

@@ -18,9 +18,12 @@ public final class FailOnConflict implements ServiceMergeStrategy {
     }
     if (workloadSubdomain.isPresent()) {
       return new Decision.Reject(
-          "the pods already belong to headless service \"" + workloadSubdomain.get()
+          "the pods already belong to headless service \""
+              + workloadSubdomain.get()
               + "\" and the service merge strategy fail-on-conflict refuses to replace it with the"
-              + " cache's \"" + cacheService.get() + "\"; choose the keep strategy or remove the"
+              + " cache's \""
+              + cacheService.get()
+              + "\"; choose the keep strategy or remove the"
               + " workload's subdomain");
     }
     return new Decision.SetSubdomain(cacheService.get());

@@ -9,7 +9,10 @@ import java.util.Map;
 public final class JsonPointers {
   private JsonPointers() {}
 
-  /** Builds a pointer from unescaped tokens, escaping {@code ~} as {@code ~0} and {@code /} as {@code ~1}. */
+  /**
+   * Builds a pointer from unescaped tokens, escaping {@code ~} as {@code ~0} and {@code /} as
+   * {@code ~1}.
+   */
   public static String of(String... tokens) {
     StringBuilder out = new StringBuilder();
     for (String token : tokens) {

@@ -6,14 +6,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A plugin that teaches the webhook one family of workload kinds: which kinds it handles, where their
- * pod templates are and which annotations govern each. Implementations are stateless, found with
- * {@link java.util.ServiceLoader} (list the class in {@code
- * META-INF/services/io.github.oras.operator.spi.MutationPolicy}) and enabled by name in the webhook's
- * configuration. A new kind is a new plugin, never a change to this interface.
+ * A plugin that teaches the webhook one family of workload kinds: which kinds it handles, where
+ * their pod templates are and which annotations govern each. Implementations are stateless, found
+ * with {@link java.util.ServiceLoader} (list the class in {@code
+ * META-INF/services/io.github.oras.operator.spi.MutationPolicy}) and enabled by name in the
+ * webhook's configuration. A new kind is a new plugin, never a change to this interface.
  *
- * <p>Policies only describe; the webhook's engine plans and renders the mutation, so every policy gets
- * the same validation, idempotence and escaping.
+ * <p>Policies only describe; the webhook's engine plans and renders the mutation, so every policy
+ * gets the same validation, idempotence and escaping.
  */
 public interface MutationPolicy {
 
@@ -46,8 +46,9 @@ public interface MutationPolicy {
 
   /**
    * The headless service (pod {@code subdomain}) the template's pods already belong to, if any. The
-   * default reads the template's {@code spec.subdomain}; a policy for a kind whose controller assigns
-   * one (JobSet) says so here, so that a {@link ServiceMergeStrategy} sees the real conflict.
+   * default reads the template's {@code spec.subdomain}; a policy for a kind whose controller
+   * assigns one (JobSet) says so here, so that a {@link ServiceMergeStrategy} sees the real
+   * conflict.
    */
   default Optional<String> workloadSubdomain(JsonNode object, PodTemplate template) {
     JsonNode subdomain = JsonPointers.at(object, template.pointer()).path("spec").path("subdomain");

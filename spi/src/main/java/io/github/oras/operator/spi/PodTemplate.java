@@ -7,8 +7,9 @@ import java.util.Map;
  *
  * @param pointer RFC 6901 JSON Pointer to the template, an object with {@code metadata} and {@code
  *     spec} (a PodSpec): {@code ""} for a Pod itself, {@code /spec/template} for a Job
- * @param annotations the annotations that govern this template: the workload's own merged with those
- *     of every enclosing template, the innermost winning (see {@link JsonPointers#effectiveAnnotations})
+ * @param annotations the annotations that govern this template: the workload's own merged with
+ *     those of every enclosing template, the innermost winning (see {@link
+ *     JsonPointers#effectiveAnnotations})
  */
 public record PodTemplate(String pointer, Map<String, String> annotations) {
   public PodTemplate {

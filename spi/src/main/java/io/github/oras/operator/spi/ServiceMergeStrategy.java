@@ -6,8 +6,8 @@ import java.util.Optional;
  * What happens to a pod template's networking (its {@code subdomain}, i.e. its headless service)
  * when the cache is injected. A pod can be in only one headless service, so taking the cache's
  * service away from a workload that has its own (MPI, JobSet) breaks it; the default never does.
- * Found with {@link java.util.ServiceLoader} like policies; built-ins are {@link KeepSubdomain}, {@link
- * CacheSubdomain} and {@link FailOnConflict}.
+ * Found with {@link java.util.ServiceLoader} like policies; built-ins are {@link KeepSubdomain},
+ * {@link CacheSubdomain} and {@link FailOnConflict}.
  */
 public interface ServiceMergeStrategy {
 

@@ -5,7 +5,8 @@ import io.fabric8.generator.annotation.Required;
 
 /** htpasswd authentication for the cache's registry. */
 public class OrasCacheAuth {
-  @JsonPropertyDescription("Secret holding an htpasswd file under the key htpasswd (bcrypt entries).")
+  @JsonPropertyDescription(
+      "Secret holding an htpasswd file under the key htpasswd (bcrypt entries).")
   @Required
   private String htpasswdSecret;
 

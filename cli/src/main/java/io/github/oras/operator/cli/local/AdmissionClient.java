@@ -25,8 +25,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Posts objects to a webhook's {@code /mutate} over HTTPS as the API server would (an
- * {@code admission.k8s.io/v1} AdmissionReview for CREATE), and applies the patch it returns.
+ * Posts objects to a webhook's {@code /mutate} over HTTPS as the API server would (an {@code
+ * admission.k8s.io/v1} AdmissionReview for CREATE), and applies the patch it returns.
  */
 public final class AdmissionClient {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,32 +37,45 @@ public final class AdmissionClient {
   public AdmissionClient(URI mutate, Path caFile) throws IOException {
     this.mutate = mutate;
     this.http =
-        HttpClient.newBuilder().sslContext(trusting(caFile)).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient.newBuilder()
+            .sslContext(trusting(caFile))
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
   }
 
   /** The webhook's answer: the admitted object (patched or not), or why it was refused. */
-  public record Admission(boolean allowed, JsonNode object, String message, List<String> warnings) {}
+  public record Admission(
+      boolean allowed, JsonNode object, String message, List<String> warnings) {}
 
-  public Admission admit(JsonNode object, String namespace) throws IOException, InterruptedException {
+  public Admission admit(JsonNode object, String namespace)
+      throws IOException, InterruptedException {
     String uid = UUID.randomUUID().toString();
     HttpRequest request =
         HttpRequest.newBuilder(mutate)
             .timeout(Duration.ofSeconds(10))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(review(uid, object, namespace))))
+            .POST(
+                HttpRequest.BodyPublishers.ofByteArray(
+                    JSON.writeValueAsBytes(review(uid, object, namespace))))
             .build();
     HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     if (response.statusCode() != 200) {
-      throw new IOException("the webhook answered HTTP " + response.statusCode() + ": " + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+      throw new IOException(
+          "the webhook answered HTTP "
+              + response.statusCode()
+              + ": "
+              + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
     }
     JsonNode answer = JSON.readTree(response.body()).path("response");
     if (!uid.equals(answer.path("uid").asText())) {
-      throw new IOException("the webhook answered for another request (uid " + answer.path("uid").asText() + ")");
+      throw new IOException(
+          "the webhook answered for another request (uid " + answer.path("uid").asText() + ")");
     }
     List<String> warnings = new ArrayList<>();
     answer.path("warnings").forEach(w -> warnings.add(w.asText()));
     if (!answer.path("allowed").asBoolean(false)) {
-      return new Admission(false, object, answer.path("status").path("message").asText("refused"), warnings);
+      return new Admission(
+          false, object, answer.path("status").path("message").asText("refused"), warnings);
     }
     if (!answer.hasNonNull("patch")) {
       return new Admission(true, object, "", warnings);
@@ -72,7 +85,10 @@ public final class AdmissionClient {
   }
 
   private static ObjectNode review(String uid, JsonNode object, String namespace) {
-    ObjectNode review = JSON.createObjectNode().put("apiVersion", "admission.k8s.io/v1").put("kind", "AdmissionReview");
+    ObjectNode review =
+        JSON.createObjectNode()
+            .put("apiVersion", "admission.k8s.io/v1")
+            .put("kind", "AdmissionReview");
     ObjectNode request = review.putObject("request").put("uid", uid);
     String apiVersion = object.path("apiVersion").asText();
     String kind = object.path("kind").asText();
@@ -80,7 +96,11 @@ public final class AdmissionClient {
     String group = slash < 0 ? "" : apiVersion.substring(0, slash);
     String version = slash < 0 ? apiVersion : apiVersion.substring(slash + 1);
     request.putObject("kind").put("group", group).put("version", version).put("kind", kind);
-    request.putObject("resource").put("group", group).put("version", version).put("resource", kind.toLowerCase(Locale.ROOT) + "s");
+    request
+        .putObject("resource")
+        .put("group", group)
+        .put("version", version)
+        .put("resource", kind.toLowerCase(Locale.ROOT) + "s");
     request.put("name", object.path("metadata").path("name").asText());
     request.put("namespace", namespace);
     request.put("operation", "CREATE");
@@ -94,8 +114,10 @@ public final class AdmissionClient {
     try (InputStream in = Files.newInputStream(caFile)) {
       KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
       trust.load(null, null);
-      trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.setCertificateEntry(
+          "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       factory.init(trust);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, factory.getTrustManagers(), null);

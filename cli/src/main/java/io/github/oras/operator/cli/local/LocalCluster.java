@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the local runner stands in for a cluster with: a registry serving as every OrasCache, and the
- * real admission webhook over HTTPS with a freshly generated certificate.
+ * What the local runner stands in for a cluster with: a registry serving as every OrasCache, and
+ * the real admission webhook over HTTPS with a freshly generated certificate.
  */
 public final class LocalCluster implements AutoCloseable {
   private final Optional<LocalRegistry> ownRegistry;
@@ -23,7 +23,11 @@ public final class LocalCluster implements AutoCloseable {
   private final WebhookServer webhook;
   private final AdmissionClient admission;
 
-  private LocalCluster(Optional<LocalRegistry> ownRegistry, String registry, WebhookServer webhook, AdmissionClient admission) {
+  private LocalCluster(
+      Optional<LocalRegistry> ownRegistry,
+      String registry,
+      WebhookServer webhook,
+      AdmissionClient admission) {
     this.ownRegistry = ownRegistry;
     this.registry = registry;
     this.webhook = webhook;
@@ -39,19 +43,25 @@ public final class LocalCluster implements AutoCloseable {
       Path directory, Optional<String> registry, InjectorConfig injector, PolicyCatalog catalog)
       throws IOException, InterruptedException {
     Optional<LocalRegistry> own =
-        registry.isEmpty() ? Optional.of(LocalRegistry.start(directory.resolve("registry"))) : Optional.empty();
+        registry.isEmpty()
+            ? Optional.of(LocalRegistry.start(directory.resolve("registry")))
+            : Optional.empty();
     String address = registry.orElseGet(() -> own.get().address());
     try {
       SelfSignedCertificates.Generated tls =
-          SelfSignedCertificates.generate(directory.resolve("tls"), List.of("localhost"), Duration.ofDays(1));
+          SelfSignedCertificates.generate(
+              directory.resolve("tls"), List.of("localhost"), Duration.ofDays(1));
       // Every OrasCache the workloads name is this registry, ready.
       WebhookServerConfig config =
           WebhookServerConfig.of("127.0.0.1", 0, tls.certFile(), tls.keyFile(), injector)
-              .withCaches((namespace, name) -> new CacheLookup.Deployed(address, name, Optional.empty(), true));
+              .withCaches(
+                  (namespace, name) ->
+                      new CacheLookup.Deployed(address, name, Optional.empty(), true));
       WebhookServer webhook = new WebhookServer(config, catalog);
       webhook.start();
       AdmissionClient client =
-          new AdmissionClient(URI.create("https://localhost:" + webhook.port() + "/mutate"), tls.caFile());
+          new AdmissionClient(
+              URI.create("https://localhost:" + webhook.port() + "/mutate"), tls.caFile());
       return new LocalCluster(own, address, webhook, client);
     } catch (IOException | RuntimeException e) {
       if (own.isPresent()) {

@@ -5,11 +5,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A container as the local runner executes it: argv and environment after Kubernetes' {@code $(VAR)}
- * expansion, and the host directories that stand in for its volumes.
+ * A container as the local runner executes it: argv and environment after Kubernetes' {@code
+ * $(VAR)} expansion, and the host directories that stand in for its volumes.
  */
 public record LocalContainer(
-    String name, List<String> argv, Map<String, String> env, String workingDir, List<Mount> mounts) {
+    String name,
+    List<String> argv,
+    Map<String, String> env,
+    String workingDir,
+    List<Mount> mounts) {
 
   public LocalContainer {
     argv = List.copyOf(argv);

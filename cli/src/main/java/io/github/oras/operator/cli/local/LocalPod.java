@@ -12,11 +12,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A pod spec turned into local containers: every {@code emptyDir} becomes a temporary directory, and
- * each container gets a scratch directory at its working directory (its image's filesystem here).
- * Other volume kinds cannot be reproduced on one machine and are refused by name.
+ * A pod spec turned into local containers: every {@code emptyDir} becomes a temporary directory,
+ * and each container gets a scratch directory at its working directory (its image's filesystem
+ * here). Other volume kinds cannot be reproduced on one machine and are refused by name.
  */
-public record LocalPod(String name, List<LocalContainer> initContainers, List<LocalContainer> containers) {
+public record LocalPod(
+    String name, List<LocalContainer> initContainers, List<LocalContainer> containers) {
 
   /**
    * Reads a pod spec.
@@ -25,15 +26,19 @@ public record LocalPod(String name, List<LocalContainer> initContainers, List<Lo
    * @param path directories prepended to each container's PATH (where {@code oras-sidecar} lives)
    * @throws IllegalArgumentException naming what the local runner cannot reproduce
    */
-  public static LocalPod of(String name, JsonNode podSpec, Path scratch, String path) throws IOException {
+  public static LocalPod of(String name, JsonNode podSpec, Path scratch, String path)
+      throws IOException {
     Map<String, Path> volumes = new HashMap<>();
     for (JsonNode volume : podSpec.path("volumes")) {
       String volumeName = volume.path("name").asText();
       if (!volume.has("emptyDir")) {
         throw new IllegalArgumentException(
-            "volume \"" + volumeName + "\" is not an emptyDir; the local runner only reproduces emptyDir volumes");
+            "volume \""
+                + volumeName
+                + "\" is not an emptyDir; the local runner only reproduces emptyDir volumes");
       }
-      volumes.put(volumeName, Files.createDirectories(scratch.resolve("volumes").resolve(volumeName)));
+      volumes.put(
+          volumeName, Files.createDirectories(scratch.resolve("volumes").resolve(volumeName)));
     }
     List<LocalContainer> init = new ArrayList<>();
     for (JsonNode container : podSpec.path("initContainers")) {
@@ -46,28 +51,37 @@ public record LocalPod(String name, List<LocalContainer> initContainers, List<Lo
     return new LocalPod(name, init, main);
   }
 
-  private static LocalContainer container(JsonNode spec, Map<String, Path> volumes, Path scratch, String path)
-      throws IOException {
+  private static LocalContainer container(
+      JsonNode spec, Map<String, Path> volumes, Path scratch, String path) throws IOException {
     String name = spec.path("name").asText();
     if (spec.has("envFrom") || hasValueFrom(spec.path("env"))) {
       throw new IllegalArgumentException(
-          "container \"" + name + "\" reads Secrets or fields (envFrom/valueFrom); the local runner has no API server to read them from");
+          "container \""
+              + name
+              + "\" reads Secrets or fields (envFrom/valueFrom); the local runner has no API server to read them from");
     }
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("PATH", path + ":" + System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+    env.put(
+        "PATH", path + ":" + System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
     env.put("HOSTNAME", name);
     env.putAll(KubernetesExpansion.environment(spec.path("env")));
     List<String> argv = new ArrayList<>();
-    spec.path("command").forEach(element -> argv.add(KubernetesExpansion.expand(element.asText(), env)));
-    spec.path("args").forEach(element -> argv.add(KubernetesExpansion.expand(element.asText(), env)));
+    spec.path("command")
+        .forEach(element -> argv.add(KubernetesExpansion.expand(element.asText(), env)));
+    spec.path("args")
+        .forEach(element -> argv.add(KubernetesExpansion.expand(element.asText(), env)));
     if (argv.isEmpty()) {
       throw new IllegalArgumentException(
-          "container \"" + name + "\" has no command; locally there is no image ENTRYPOINT to fall back on");
+          "container \""
+              + name
+              + "\" has no command; locally there is no image ENTRYPOINT to fall back on");
     }
     List<LocalContainer.Mount> mounts = new ArrayList<>();
     String workingDir = spec.path("workingDir").asText("");
     if (!workingDir.isEmpty()) {
-      mounts.add(new LocalContainer.Mount(Files.createDirectories(scratch.resolve("workdirs").resolve(name)), workingDir));
+      mounts.add(
+          new LocalContainer.Mount(
+              Files.createDirectories(scratch.resolve("workdirs").resolve(name)), workingDir));
     } else {
       workingDir = Files.createDirectories(scratch.resolve("workdirs").resolve(name)).toString();
     }
@@ -75,7 +89,11 @@ public record LocalPod(String name, List<LocalContainer> initContainers, List<Lo
       Path host = volumes.get(mount.path("name").asText());
       if (host == null) {
         throw new IllegalArgumentException(
-            "container \"" + name + "\" mounts volume \"" + mount.path("name").asText() + "\", which the pod does not define");
+            "container \""
+                + name
+                + "\" mounts volume \""
+                + mount.path("name").asText()
+                + "\", which the pod does not define");
       }
       mounts.add(new LocalContainer.Mount(host, mount.path("mountPath").asText()));
     }

@@ -17,9 +17,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a {@link LocalPod} the way the kubelet would: init containers one after another (stopping at
- * the first failure), then all containers at once. Each container is a real process in its own mount
- * namespace ({@code unshare --mount}), where its volumes are bind-mounted at their real paths, so the
- * mutated spec runs unchanged. Needs root, or an unprivileged user namespace ({@code rootless}).
+ * the first failure), then all containers at once. Each container is a real process in its own
+ * mount namespace ({@code unshare --mount}), where its volumes are bind-mounted at their real
+ * paths, so the mutated spec runs unchanged. Needs root, or an unprivileged user namespace ({@code
+ * rootless}).
  */
 public final class LocalPodRunner {
   private final Path mountExec;
@@ -27,7 +28,8 @@ public final class LocalPodRunner {
   private final PrintStream log;
   private final Duration timeout;
 
-  public LocalPodRunner(Path workDirectory, boolean rootless, PrintStream log, Duration timeout) throws IOException {
+  public LocalPodRunner(Path workDirectory, boolean rootless, PrintStream log, Duration timeout)
+      throws IOException {
     this.mountExec = installMountExec(workDirectory);
     this.rootless = rootless;
     this.log = log;
@@ -90,7 +92,8 @@ public final class LocalPodRunner {
   private record Started(Process process, long startNanos, Thread logs) {}
 
   private Started start(String pod, LocalContainer container) throws IOException {
-    List<String> command = new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private"));
+    List<String> command =
+        new ArrayList<>(List.of("unshare", "--mount", "--propagation", "private"));
     if (rootless) {
       command.add("--map-root-user");
     }
@@ -106,17 +109,22 @@ public final class LocalPodRunner {
     long started = System.nanoTime();
     Process process = builder.start();
     process.getOutputStream().close();
-    Thread logs = new Thread(() -> copyLines(process.getInputStream(), "[" + pod + "/" + container.name() + "] "), "logs-" + container.name());
+    Thread logs =
+        new Thread(
+            () -> copyLines(process.getInputStream(), "[" + pod + "/" + container.name() + "] "),
+            "logs-" + container.name());
     logs.setDaemon(true);
     logs.start();
     return new Started(process, started, logs);
   }
 
-  private ContainerResult await(String pod, LocalContainer container, Started started) throws InterruptedException {
+  private ContainerResult await(String pod, LocalContainer container, Started started)
+      throws InterruptedException {
     if (!started.process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       started.process().descendants().forEach(ProcessHandle::destroyForcibly);
       started.process().destroyForcibly().waitFor();
-      log.println("[" + pod + "/" + container.name() + "] killed after " + timeout.toSeconds() + " s");
+      log.println(
+          "[" + pod + "/" + container.name() + "] killed after " + timeout.toSeconds() + " s");
     }
     started.logs().join(TimeUnit.SECONDS.toMillis(5));
     Duration took = Duration.ofNanos(System.nanoTime() - started.startNanos());
@@ -124,7 +132,8 @@ public final class LocalPodRunner {
   }
 
   private void copyLines(InputStream in, String prefix) {
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String line;
       while ((line = reader.readLine()) != null) {
         synchronized (log) {

@@ -31,7 +31,8 @@ public final class LocalRegistry implements AutoCloseable {
   public static LocalRegistry start(Path directory) throws IOException, InterruptedException {
     if (!Files.isExecutable(BINARY)) {
       throw new IOException(
-          BINARY + " is missing: install Debian's docker-registry package (bin/test does), or pass --registry HOST:PORT");
+          BINARY
+              + " is missing: install Debian's docker-registry package (bin/test does), or pass --registry HOST:PORT");
     }
     Files.createDirectories(directory);
     int port = freePort();
@@ -73,7 +74,8 @@ public final class LocalRegistry implements AutoCloseable {
     Instant deadline = Instant.now().plus(limit);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new IOException("the registry exited: " + Files.readString(directory.resolve("registry.log")));
+        throw new IOException(
+            "the registry exited: " + Files.readString(directory.resolve("registry.log")));
       }
       try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
         return;
@@ -82,7 +84,8 @@ public final class LocalRegistry implements AutoCloseable {
       }
     }
     close();
-    throw new IOException("the registry did not listen on " + address() + " within " + limit.toSeconds() + " s");
+    throw new IOException(
+        "the registry did not listen on " + address() + " within " + limit.toSeconds() + " s");
   }
 
   @Override

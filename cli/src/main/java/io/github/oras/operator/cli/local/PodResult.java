@@ -3,13 +3,16 @@ package io.github.oras.operator.cli.local;
 import java.util.List;
 
 /** The outcome of one locally run pod: init containers first, then the containers. */
-public record PodResult(String pod, List<ContainerResult> initContainers, List<ContainerResult> containers) {
+public record PodResult(
+    String pod, List<ContainerResult> initContainers, List<ContainerResult> containers) {
   public PodResult {
     initContainers = List.copyOf(initContainers);
     containers = List.copyOf(containers);
   }
 
-  /** Succeeded when every init container and every container exited 0 (a Job's pod phase Succeeded). */
+  /**
+   * Succeeded when every init container and every container exited 0 (a Job's pod phase Succeeded).
+   */
   public boolean succeeded() {
     return initContainers.stream().allMatch(ContainerResult::succeeded)
         && !containers.isEmpty()

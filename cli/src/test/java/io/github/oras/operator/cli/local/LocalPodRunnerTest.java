@@ -59,11 +59,19 @@ class LocalPodRunnerTest {
             """
                 .replace("SHARE", share));
     String logs = logBytes.toString(StandardCharsets.UTF_8);
-    assertThat(logs).contains("[p/reader] hello world it's \"me\"").contains("[p/reader] /work-runner-test");
-    assertThat(result.initContainers()).singleElement().satisfies(c -> assertThat(c.status()).isEqualTo("Completed"));
-    assertThat(result.containers()).extracting(ContainerResult::status).containsExactly("Completed", "Error (exit code 3)");
+    assertThat(logs)
+        .contains("[p/reader] hello world it's \"me\"")
+        .contains("[p/reader] /work-runner-test");
+    assertThat(result.initContainers())
+        .singleElement()
+        .satisfies(c -> assertThat(c.status()).isEqualTo("Completed"));
+    assertThat(result.containers())
+        .extracting(ContainerResult::status)
+        .containsExactly("Completed", "Error (exit code 3)");
     assertThat(result.status()).isEqualTo("Error");
-    assertThat(Files.exists(Path.of(share, "from-init"))).as("the bind mount stays private to the container").isFalse();
+    assertThat(Files.exists(Path.of(share, "from-init")))
+        .as("the bind mount stays private to the container")
+        .isFalse();
     assertThat(Path.of(share)).as("mount points the runner created are removed").doesNotExist();
     assertThat(Path.of("/work-runner-test")).doesNotExist();
   }

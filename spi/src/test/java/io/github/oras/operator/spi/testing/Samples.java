@@ -11,8 +11,8 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * The project's samples/ directory, which each policy module copies onto its test class path: shared
- * by the policy tests through this module's test jar.
+ * The project's samples/ directory, which each policy module copies onto its test class path:
+ * shared by the policy tests through this module's test jar.
  */
 public final class Samples {
   public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());

@@ -9,7 +9,8 @@ public sealed interface CacheLookup {
    * A deployed cache: its registry address and headless service.
    *
    * @param orasEnvSecret the cache's default credentials Secret ({@code spec.secrets.orasEnv})
-   * @param ready whether the cache reports Ready (a workload admitted earlier waits in its pull step)
+   * @param ready whether the cache reports Ready (a workload admitted earlier waits in its pull
+   *     step)
    */
   record Deployed(String address, String service, Optional<String> orasEnvSecret, boolean ready)
       implements CacheLookup {}

@@ -39,7 +39,8 @@ public record InjectorConfig(
     WARN
   }
 
-  public static final String DEFAULT_SIDECAR_IMAGE = "ghcr.io/oras-operator-java/oras-sidecar:0.1.0";
+  public static final String DEFAULT_SIDECAR_IMAGE =
+      "ghcr.io/oras-operator-java/oras-sidecar:0.1.0";
 
   /** Version written into the {@code injected} marker annotation. */
   public static final String INJECTOR_VERSION = "0.1.0";
@@ -72,7 +73,10 @@ public record InjectorConfig(
       return config == null ? defaults() : config;
     } catch (UnrecognizedPropertyException e) {
       throw new ConfigurationException(
-          file + ": unknown key \"" + e.getPropertyName() + "\"; known keys: policies, serviceMerge, sidecarImage, missingCache");
+          file
+              + ": unknown key \""
+              + e.getPropertyName()
+              + "\"; known keys: policies, serviceMerge, sidecarImage, missingCache");
     } catch (IOException e) {
       throw new ConfigurationException(file + ": " + e.getMessage(), e);
     }

@@ -5,11 +5,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The kubelet's {@code $(VAR)} expansion of env values (k8s.io/kubernetes third_party/forked/golang/expansion):
- * {@code $$} becomes {@code $}, {@code $(NAME)} becomes the value of an earlier variable (or stays as
- * written when undefined), any other {@code $} is kept. The engine escapes what it writes so that
- * this expansion gives back the user's value; tests and the local runner use it to see what a
- * container really gets.
+ * The kubelet's {@code $(VAR)} expansion of env values (k8s.io/kubernetes
+ * third_party/forked/golang/expansion): {@code $$} becomes {@code $}, {@code $(NAME)} becomes the
+ * value of an earlier variable (or stays as written when undefined), any other {@code $} is kept.
+ * The engine escapes what it writes so that this expansion gives back the user's value; tests and
+ * the local runner use it to see what a container really gets.
  */
 public final class KubernetesExpansion {
   private KubernetesExpansion() {}

@@ -42,7 +42,8 @@ public final class MutationEngine {
   }
 
   /** An engine for {@code config}, with plugins from {@code catalog}; fails fast on bad names. */
-  public static MutationEngine create(InjectorConfig config, PolicyCatalog catalog, CacheResolver caches) {
+  public static MutationEngine create(
+      InjectorConfig config, PolicyCatalog catalog, CacheResolver caches) {
     return new MutationEngine(
         catalog.select(config.policies()),
         catalog.strategy(config.serviceMerge()),
@@ -69,7 +70,8 @@ public final class MutationEngine {
   public MutationOutcome mutate(JsonNode object, String requestNamespace) {
     Optional<GroupVersionKind> kind = GroupVersionKind.of(object);
     if (kind.isEmpty() || !object.isObject()) {
-      return new MutationOutcome.Unchanged("not a Kubernetes object (no apiVersion and kind)", List.of());
+      return new MutationOutcome.Unchanged(
+          "not a Kubernetes object (no apiVersion and kind)", List.of());
     }
     Optional<MutationPolicy> policy = policyFor(kind.get());
     if (policy.isEmpty()) {
@@ -77,7 +79,8 @@ public final class MutationEngine {
     }
     if (!policy.get().shouldMutate(object)) {
       return new MutationOutcome.Unchanged(
-          "policy " + policy.get().name() + " leaves this " + kind.get().kind() + " alone", List.of());
+          "policy " + policy.get().name() + " leaves this " + kind.get().kind() + " alone",
+          List.of());
     }
     String namespace = namespaceOf(object, requestNamespace);
     List<PodTemplate> templates = policy.get().podTemplates(object);
@@ -87,13 +90,21 @@ public final class MutationEngine {
     List<String> warnings = new ArrayList<>();
     for (PodTemplate template : templates) {
       String where = several ? "pod template " + template.pointer() + ": " : "";
-      mutateTemplate(object, policy.get(), template, namespace, ops, message -> errors.add(where + message), message -> warnings.add(where + message));
+      mutateTemplate(
+          object,
+          policy.get(),
+          template,
+          namespace,
+          ops,
+          message -> errors.add(where + message),
+          message -> warnings.add(where + message));
     }
     if (!errors.isEmpty()) {
       return new MutationOutcome.Rejected(errors, warnings);
     }
     if (ops.isEmpty()) {
-      return new MutationOutcome.Unchanged("no pod template opted in or all are already injected", warnings);
+      return new MutationOutcome.Unchanged(
+          "no pod template opted in or all are already injected", warnings);
     }
     return new MutationOutcome.Patched(ops, warnings);
   }
@@ -113,8 +124,11 @@ public final class MutationEngine {
     if (parsed instanceof ParsedSettings.NotRequested notRequested) {
       if (!notRequested.strayKeys().isEmpty()) {
         warnings.accept(
-            "annotations " + String.join(", ", notRequested.strayKeys().stream().map(Annotations::qualified).toList())
-                + " have no effect without " + Annotations.qualified(Annotations.ORAS_CACHE));
+            "annotations "
+                + String.join(
+                    ", ", notRequested.strayKeys().stream().map(Annotations::qualified).toList())
+                + " have no effect without "
+                + Annotations.qualified(Annotations.ORAS_CACHE));
       }
       return;
     }
@@ -128,13 +142,15 @@ public final class MutationEngine {
       return;
     }
     ServiceMergeStrategy.Decision network =
-        serviceMerge.decide(policy.workloadSubdomain(object, template), target.get().cacheService());
+        serviceMerge.decide(
+            policy.workloadSubdomain(object, template), target.get().cacheService());
     if (network instanceof ServiceMergeStrategy.Decision.Keep keep) {
       keep.warning().ifPresent(warnings);
     }
     JsonNode templateNode = JsonPointers.at(object, template.pointer());
     TemplatePlanner.Result result =
-        TemplatePlanner.plan(template.pointer(), templateNode, settings, target.get(), sidecarImage, network);
+        TemplatePlanner.plan(
+            template.pointer(), templateNode, settings, target.get(), sidecarImage, network);
     result.errors().forEach(errors);
     result.plan().ifPresent(plan -> PatchRenderer.render(plan, templateNode, ops));
   }
@@ -145,7 +161,8 @@ public final class MutationEngine {
       java.util.function.Consumer<String> errors,
       java.util.function.Consumer<String> warnings) {
     CacheLookup lookup = caches.lookup(namespace, settings.cache());
-    String cacheKey = Annotations.qualified(Annotations.ORAS_CACHE) + "=\"" + settings.cache() + "\"";
+    String cacheKey =
+        Annotations.qualified(Annotations.ORAS_CACHE) + "=\"" + settings.cache() + "\"";
     if (lookup instanceof CacheLookup.NotFound) {
       String problem = cacheKey + ": no OrasCache of that name in namespace " + namespace;
       if (missingCache == InjectorConfig.MissingCache.REJECT) {
@@ -159,17 +176,27 @@ public final class MutationEngine {
       warnings.accept(cacheKey + ": the cache is not Ready yet; the pull step retries until it is");
     }
     Optional<String> defaultSecret =
-        lookup instanceof CacheLookup.Deployed deployed ? deployed.orasEnvSecret() : ((CacheLookup.RemoteOnly) lookup).orasEnvSecret();
+        lookup instanceof CacheLookup.Deployed deployed
+            ? deployed.orasEnvSecret()
+            : ((CacheLookup.RemoteOnly) lookup).orasEnvSecret();
     Optional<String> secret = settings.orasEnvSecret().or(() -> defaultSecret);
     if (settings.registry().isPresent()) {
-      return Optional.of(new RegistryTarget(settings.registry().get(), settings.usesPlainHttp(), secret, Optional.empty()));
+      return Optional.of(
+          new RegistryTarget(
+              settings.registry().get(), settings.usesPlainHttp(), secret, Optional.empty()));
     }
     if (lookup instanceof CacheLookup.Deployed deployed) {
       return Optional.of(
-          new RegistryTarget(deployed.address(), settings.usesPlainHttp(), secret, Optional.of(deployed.service())));
+          new RegistryTarget(
+              deployed.address(),
+              settings.usesPlainHttp(),
+              secret,
+              Optional.of(deployed.service())));
     }
     errors.accept(
-        cacheKey + ": the cache has deploy: false, so set " + Annotations.qualified(Annotations.REGISTRY)
+        cacheKey
+            + ": the cache has deploy: false, so set "
+            + Annotations.qualified(Annotations.REGISTRY)
             + " to the remote registry to use");
     return Optional.empty();
   }

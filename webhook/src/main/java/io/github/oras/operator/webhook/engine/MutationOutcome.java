@@ -26,7 +26,9 @@ public sealed interface MutationOutcome {
     }
   }
 
-  /** The object opted in but cannot be mutated as written; every reason, each naming what to fix. */
+  /**
+   * The object opted in but cannot be mutated as written; every reason, each naming what to fix.
+   */
   record Rejected(List<String> errors, List<String> warnings) implements MutationOutcome {
     public Rejected {
       errors = List.copyOf(errors);

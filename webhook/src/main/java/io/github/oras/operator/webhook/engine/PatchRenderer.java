@@ -7,19 +7,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.oras.operator.api.Annotations;
 import io.github.oras.operator.api.SidecarContract;
 import io.github.oras.operator.spi.JsonPointers;
-import java.util.Map;
 
 /**
  * Turns a {@link TemplatePlan} into RFC 6902 operations against the original object. Pure. Only
  * {@code add} is used: onto a missing array or map it adds the whole array or map, onto an existing
- * one it appends an element or sets a member, so existing volumes, env and mounts stay as they were.
+ * one it appends an element or sets a member, so existing volumes, env and mounts stay as they
+ * were.
  */
 public final class PatchRenderer {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private PatchRenderer() {}
 
-  /** Appends the operations for {@code plan} to {@code ops}; {@code template} is the unpatched template. */
+  /**
+   * Appends the operations for {@code plan} to {@code ops}; {@code template} is the unpatched
+   * template.
+   */
   public static void render(TemplatePlan plan, JsonNode template, ArrayNode ops) {
     String pointer = plan.pointer();
     String spec = JsonPointers.append(pointer, "spec");
@@ -44,7 +47,10 @@ public final class PatchRenderer {
     ArrayNode env = JSON.arrayNode();
     plan.appEnv().forEach((name, value) -> env.addObject().put("name", name).put("value", value));
     appendAllTo(ops, appNode, app, "env", env);
-    plan.subdomain().ifPresent(subdomain -> add(ops, JsonPointers.append(spec, "subdomain"), JSON.textNode(subdomain)));
+    plan.subdomain()
+        .ifPresent(
+            subdomain ->
+                add(ops, JsonPointers.append(spec, "subdomain"), JSON.textNode(subdomain)));
   }
 
   private static ObjectNode shareVolume() {
@@ -54,11 +60,16 @@ public final class PatchRenderer {
   }
 
   private static ObjectNode shareMount() {
-    return JSON.objectNode().put("name", SidecarContract.VOLUME).put("mountPath", SidecarContract.SHARE);
+    return JSON.objectNode()
+        .put("name", SidecarContract.VOLUME)
+        .put("mountPath", SidecarContract.SHARE);
   }
 
-  /** Adds {@code value} to the array {@code field} of {@code parent}, creating the array if missing. */
-  private static void appendTo(ArrayNode ops, JsonNode parent, String parentPointer, String field, JsonNode value) {
+  /**
+   * Adds {@code value} to the array {@code field} of {@code parent}, creating the array if missing.
+   */
+  private static void appendTo(
+      ArrayNode ops, JsonNode parent, String parentPointer, String field, JsonNode value) {
     JsonNode existing = parent.path(field);
     if (existing.isArray()) {
       add(ops, JsonPointers.append(parentPointer, field) + "/-", value);
@@ -67,7 +78,9 @@ public final class PatchRenderer {
     }
   }
 
-  /** Adds every element of {@code values} to the array {@code field}, creating it whole if missing. */
+  /**
+   * Adds every element of {@code values} to the array {@code field}, creating it whole if missing.
+   */
   private static void appendAllTo(
       ArrayNode ops, JsonNode parent, String parentPointer, String field, ArrayNode values) {
     if (parent.path(field).isArray()) {
@@ -79,7 +92,12 @@ public final class PatchRenderer {
 
   /** Sets {@code parent[field][key]}, creating {@code parent} and the map as needed. */
   private static void addMember(
-      ArrayNode ops, JsonNode template, String parentPointer, String field, String key, JsonNode value) {
+      ArrayNode ops,
+      JsonNode template,
+      String parentPointer,
+      String field,
+      String key,
+      JsonNode value) {
     JsonNode parent = template.path("metadata");
     if (!parent.isObject()) {
       ObjectNode created = JSON.objectNode();
@@ -95,7 +113,8 @@ public final class PatchRenderer {
   }
 
   private static void add(ArrayNode ops, String path, JsonNode value) {
-    // Values are built for this patch alone (the plan's containers are its own copies): no copy here.
+    // Values are built for this patch alone (the plan's containers are its own copies): no copy
+    // here.
     ops.addObject().put("op", "add").put("path", path).set("value", value);
   }
 }

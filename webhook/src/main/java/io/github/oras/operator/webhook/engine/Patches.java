@@ -12,7 +12,8 @@ public final class Patches {
   /**
    * Returns {@code document} with {@code patch} applied; the input is not modified.
    *
-   * @throws IllegalStateException if the patch does not apply (a bug in the engine, never user error)
+   * @throws IllegalStateException if the patch does not apply (a bug in the engine, never user
+   *     error)
    */
   public static JsonNode apply(JsonNode patch, JsonNode document) {
     try {

@@ -18,11 +18,11 @@ import java.util.stream.Stream;
 
 /**
  * Plugins from outside the build: every {@code *.jar} in one directory (the {@code --plugin-dir}),
- * loaded with {@link ServiceLoader} like the built-ins. All jars share ONE class loader whose parent
- * is the host's, so a plugin sees the host's SPI, API and Jackson (never copies of its own, which
- * would make its {@code MutationPolicy} a different type) and may ship its own libraries as further
- * jars beside it. Each provider is still traced to the jar that declares it, so every error names
- * the jar to fix.
+ * loaded with {@link ServiceLoader} like the built-ins. All jars share ONE class loader whose
+ * parent is the host's, so a plugin sees the host's SPI, API and Jackson (never copies of its own,
+ * which would make its {@code MutationPolicy} a different type) and may ship its own libraries as
+ * further jars beside it. Each provider is still traced to the jar that declares it, so every error
+ * names the jar to fix.
  *
  * <p>The class loader stays open for the life of the process: the plugins' classes load lazily.
  */
@@ -41,27 +41,32 @@ public final class PluginDirectory {
   public record Plugin<T>(T instance, Path jar) {}
 
   /**
-   * Opens {@code directory}; a missing directory, one without jars, or a file that is not a readable
-   * jar is a {@link ConfigurationException}.
+   * Opens {@code directory}; a missing directory, one without jars, or a file that is not a
+   * readable jar is a {@link ConfigurationException}.
    *
    * @param host the class loader of the host (spi, api, Jackson, the built-in policies)
    */
   public static PluginDirectory open(Path directory, ClassLoader host) {
     if (!Files.isDirectory(directory)) {
       throw new ConfigurationException(
-          "plugin directory " + directory + (Files.exists(directory) ? " is not a directory" : " does not exist"));
+          "plugin directory "
+              + directory
+              + (Files.exists(directory) ? " is not a directory" : " does not exist"));
     }
     List<Path> jars = listJars(directory);
     if (jars.isEmpty()) {
       throw new ConfigurationException(
-          "plugin directory " + directory + " holds no .jar files (build the plugin first, e.g. mvn package)");
+          "plugin directory "
+              + directory
+              + " holds no .jar files (build the plugin first, e.g. mvn package)");
     }
     List<URL> urls = new ArrayList<>();
     for (Path jar : jars) {
       checkReadable(jar);
       urls.add(url(jar));
     }
-    return new PluginDirectory(directory, List.copyOf(jars), new URLClassLoader(urls.toArray(URL[]::new), host));
+    return new PluginDirectory(
+        directory, List.copyOf(jars), new URLClassLoader(urls.toArray(URL[]::new), host));
   }
 
   public Path directory() {
@@ -91,7 +96,12 @@ public final class PluginDirectory {
             .forEach(instance -> found.add(new Plugin<>(instance, jar)));
       } catch (ServiceConfigurationError | LinkageError e) {
         throw new ConfigurationException(
-            "plugin jar " + jar + " cannot provide a " + service.getSimpleName() + ": " + e.getMessage()
+            "plugin jar "
+                + jar
+                + " cannot provide a "
+                + service.getSimpleName()
+                + ": "
+                + e.getMessage()
                 + " (is the class in the jar, public, with a public no-argument constructor, and built"
                 + " against this version of oras-operator-spi?)",
             e);
@@ -107,7 +117,8 @@ public final class PluginDirectory {
           .sorted()
           .toList();
     } catch (IOException e) {
-      throw new ConfigurationException("cannot list plugin directory " + directory + ": " + e.getMessage(), e);
+      throw new ConfigurationException(
+          "cannot list plugin directory " + directory + ": " + e.getMessage(), e);
     }
   }
 
@@ -115,7 +126,8 @@ public final class PluginDirectory {
     try (JarFile file = new JarFile(jar.toFile())) {
       file.size();
     } catch (IOException e) {
-      throw new ConfigurationException("plugin jar " + jar + " is not a readable jar: " + e.getMessage(), e);
+      throw new ConfigurationException(
+          "plugin jar " + jar + " is not a readable jar: " + e.getMessage(), e);
     }
   }
 
@@ -129,8 +141,8 @@ public final class PluginDirectory {
 
   /**
    * What ServiceLoader sees for one jar: only that jar's {@code META-INF/services} files, while
-   * classes still come from the shared loader (so providers are defined once, by it, and may use the
-   * other jars). This is what lets an error name the jar that declared the broken provider.
+   * classes still come from the shared loader (so providers are defined once, by it, and may use
+   * the other jars). This is what lets an error name the jar that declared the broken provider.
    */
   private static final class OneJarServices extends ClassLoader {
     private final String prefix;

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * The plugins found on a class loader: mutation policies and service merge strategies, by name.
- * Discovery order is made deterministic (sorted by name) so that "all policies" means the same thing
- * on every replica.
+ * Discovery order is made deterministic (sorted by name) so that "all policies" means the same
+ * thing on every replica.
  */
 public final class PolicyCatalog {
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
@@ -43,10 +43,15 @@ public final class PolicyCatalog {
    */
   public static PolicyCatalog discover(ClassLoader host, PluginDirectory plugins) {
     List<MutationPolicy> policies = load(ServiceLoader.load(MutationPolicy.class, host));
-    List<ServiceMergeStrategy> strategies = load(ServiceLoader.load(ServiceMergeStrategy.class, host));
+    List<ServiceMergeStrategy> strategies =
+        load(ServiceLoader.load(ServiceMergeStrategy.class, host));
     return of(
         withPlugins(policies, plugins.load(MutationPolicy.class), MutationPolicy::name, "policy"),
-        withPlugins(strategies, plugins.load(ServiceMergeStrategy.class), ServiceMergeStrategy::name, "service merge strategy"));
+        withPlugins(
+            strategies,
+            plugins.load(ServiceMergeStrategy.class),
+            ServiceMergeStrategy::name,
+            "service merge strategy"));
   }
 
   /** A catalog of the given plugins (tests, embedding). */
@@ -68,7 +73,10 @@ public final class PolicyCatalog {
   }
 
   private static <T> List<T> withPlugins(
-      List<T> builtIns, List<PluginDirectory.Plugin<T>> plugins, Function<T, String> name, String what) {
+      List<T> builtIns,
+      List<PluginDirectory.Plugin<T>> plugins,
+      Function<T, String> name,
+      String what) {
     Map<String, String> origins = new LinkedHashMap<>();
     builtIns.forEach(b -> origins.put(name.apply(b), "the built-in " + b.getClass().getName()));
     List<T> all = new ArrayList<>(builtIns);
@@ -76,15 +84,35 @@ public final class PolicyCatalog {
       String key = name.apply(plugin.instance());
       if (key == null || !NAME.matcher(key).matches()) {
         throw new ConfigurationException(
-            "plugin jar " + plugin.jar() + ": " + what + " " + plugin.instance().getClass().getName()
-                + " has an invalid name \"" + key + "\": use lowercase letters, digits and -");
+            "plugin jar "
+                + plugin.jar()
+                + ": "
+                + what
+                + " "
+                + plugin.instance().getClass().getName()
+                + " has an invalid name \""
+                + key
+                + "\": use lowercase letters, digits and -");
       }
-      String taken = origins.putIfAbsent(key, plugin.instance().getClass().getName() + " from " + plugin.jar());
+      String taken =
+          origins.putIfAbsent(
+              key, plugin.instance().getClass().getName() + " from " + plugin.jar());
       if (taken != null) {
         throw new ConfigurationException(
-            "plugin jar " + plugin.jar() + ": " + what + " " + plugin.instance().getClass().getName() + " is named \""
-                + key + "\", which " + taken + " already has; "
-                + (taken.startsWith("the built-in") ? "give the plugin another name" : "keep one of the two jars or rename a plugin"));
+            "plugin jar "
+                + plugin.jar()
+                + ": "
+                + what
+                + " "
+                + plugin.instance().getClass().getName()
+                + " is named \""
+                + key
+                + "\", which "
+                + taken
+                + " already has; "
+                + (taken.startsWith("the built-in")
+                    ? "give the plugin another name"
+                    : "keep one of the two jars or rename a plugin"));
       }
       all.add(plugin.instance());
     }
@@ -100,14 +128,24 @@ public final class PolicyCatalog {
               String key = name.apply(plugin);
               if (key == null || !NAME.matcher(key).matches()) {
                 throw new ConfigurationException(
-                    what + " " + plugin.getClass().getName() + " has an invalid name \"" + key
+                    what
+                        + " "
+                        + plugin.getClass().getName()
+                        + " has an invalid name \""
+                        + key
                         + "\": use lowercase letters, digits and -");
               }
               T previous = byName.putIfAbsent(key, plugin);
               if (previous != null) {
                 throw new ConfigurationException(
-                    "two " + what + " plugins are named \"" + key + "\": " + previous.getClass().getName()
-                        + " and " + plugin.getClass().getName());
+                    "two "
+                        + what
+                        + " plugins are named \""
+                        + key
+                        + "\": "
+                        + previous.getClass().getName()
+                        + " and "
+                        + plugin.getClass().getName());
               }
             });
     return byName;
@@ -151,7 +189,9 @@ public final class PolicyCatalog {
     ServiceMergeStrategy strategy = strategies.get(name);
     if (strategy == null) {
       throw new ConfigurationException(
-          "unknown service merge strategy \"" + name + "\"; discovered: "
+          "unknown service merge strategy \""
+              + name
+              + "\"; discovered: "
               + String.join(", ", strategies.keySet()));
     }
     return strategy;

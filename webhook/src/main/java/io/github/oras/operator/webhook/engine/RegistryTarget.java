@@ -11,4 +11,7 @@ import java.util.Optional;
  * @param cacheService headless service of the in-namespace cache; empty for a remote registry
  */
 public record RegistryTarget(
-    String address, boolean plainHttp, Optional<String> credentialsSecret, Optional<String> cacheService) {}
+    String address,
+    boolean plainHttp,
+    Optional<String> credentialsSecret,
+    Optional<String> cacheService) {}

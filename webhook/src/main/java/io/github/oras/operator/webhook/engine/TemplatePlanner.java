@@ -67,7 +67,9 @@ public final class TemplatePlanner {
       return new Result(Optional.empty(), errors);
     }
     Optional<String> subdomain =
-        network instanceof Decision.SetSubdomain set ? Optional.of(set.subdomain()) : Optional.empty();
+        network instanceof Decision.SetSubdomain set
+            ? Optional.of(set.subdomain())
+            : Optional.empty();
     return new Result(
         Optional.of(
             new TemplatePlan(
@@ -84,7 +86,10 @@ public final class TemplatePlanner {
   private static void checkNameCollisions(JsonNode spec, List<String> errors) {
     for (JsonNode volume : spec.path("volumes")) {
       if (VOLUME.equals(volume.path("name").asText(null))) {
-        errors.add("the pod already has a volume named \"" + VOLUME + "\", which the cache injects; rename it");
+        errors.add(
+            "the pod already has a volume named \""
+                + VOLUME
+                + "\", which the cache injects; rename it");
       }
     }
     for (String list : List.of("initContainers", "containers")) {
@@ -92,14 +97,18 @@ public final class TemplatePlanner {
         String name = container.path("name").asText("");
         if (name.equals(PULL_CONTAINER) || name.equals(PUSH_CONTAINER)) {
           errors.add(
-              "the pod already has a container named \"" + name + "\" in " + list
+              "the pod already has a container named \""
+                  + name
+                  + "\" in "
+                  + list
                   + ", which the cache injects; rename it");
         }
       }
     }
   }
 
-  private static int appContainerIndex(JsonNode containers, CacheSettings settings, List<String> errors) {
+  private static int appContainerIndex(
+      JsonNode containers, CacheSettings settings, List<String> errors) {
     if (settings.container().isEmpty()) {
       return 0;
     }
@@ -113,12 +122,16 @@ public final class TemplatePlanner {
       names.add(name);
     }
     errors.add(
-        Annotations.qualified(Annotations.CONTAINER) + "=\"" + wanted
-            + "\": no container of that name; the pod's containers are " + String.join(", ", names));
+        Annotations.qualified(Annotations.CONTAINER)
+            + "=\""
+            + wanted
+            + "\": no container of that name; the pod's containers are "
+            + String.join(", ", names));
     return -1;
   }
 
-  private static List<String> appCommand(JsonNode app, CacheSettings settings, List<String> errors) {
+  private static List<String> appCommand(
+      JsonNode app, CacheSettings settings, List<String> errors) {
     List<String> argv = new ArrayList<>(LAUNCHER_PREFIX);
     JsonNode command = app.path("command");
     if (command.isArray() && !command.isEmpty()) {
@@ -131,19 +144,25 @@ public final class TemplatePlanner {
       return argv;
     }
     errors.add(
-        "container \"" + app.path("name").asText("") + "\" has no command (it relies on its image's"
+        "container \""
+            + app.path("name").asText("")
+            + "\" has no command (it relies on its image's"
             + " ENTRYPOINT, which the webhook cannot see): set "
             + Annotations.qualified(Annotations.ENTRYPOINT)
             + " to the command to run, e.g. [\"/app/run\"] or a JSON array");
     return List.of();
   }
 
-  private static void checkAppCollisions(JsonNode app, Map<String, String> env, List<String> errors) {
+  private static void checkAppCollisions(
+      JsonNode app, Map<String, String> env, List<String> errors) {
     String name = app.path("name").asText("");
     for (JsonNode mount : app.path("volumeMounts")) {
       if (SHARE.equals(mount.path("mountPath").asText(null))) {
         errors.add(
-            "container \"" + name + "\" already mounts something at " + SHARE
+            "container \""
+                + name
+                + "\" already mounts something at "
+                + SHARE
                 + ", where the cache's shared directory goes; move it");
       }
     }
@@ -151,7 +170,10 @@ public final class TemplatePlanner {
       String variableName = variable.path("name").asText("");
       if (env.containsKey(variableName)) {
         errors.add(
-            "container \"" + name + "\" already sets environment variable " + variableName
+            "container \""
+                + name
+                + "\" already sets environment variable "
+                + variableName
                 + ", which the cache's launcher reads; remove it and use the annotation instead");
       }
     }
@@ -167,11 +189,13 @@ public final class TemplatePlanner {
     return escapeValues(env);
   }
 
-  private static ObjectNode pullContainer(CacheSettings settings, RegistryTarget target, String image) {
+  private static ObjectNode pullContainer(
+      CacheSettings settings, RegistryTarget target, String image) {
     Map<String, String> env = registryEnv(settings, target);
     List<ArtifactReference> inputs = settings.inputs();
     for (int i = 0; i < inputs.size(); i++) {
-      env.put(ENV_INPUT_URI_PREFIX + (i + 1), inputs.get(i).qualifiedWith(target.address()).toString());
+      env.put(
+          ENV_INPUT_URI_PREFIX + (i + 1), inputs.get(i).qualifiedWith(target.address()).toString());
     }
     env.put(ENV_UNPACK, Boolean.toString(settings.unpack()));
     return orasContainer(PULL_CONTAINER, PULL_COMMAND, settings, target, image, env);
@@ -215,11 +239,17 @@ public final class TemplatePlanner {
     command.forEach(element -> commandNode.add(escapeDollars(element)));
     container.putArray("args").add(subcommand);
     ArrayNode envNode = container.putArray("env");
-    escapeValues(env).forEach((key, value) -> envNode.addObject().put("name", key).put("value", value));
+    escapeValues(env)
+        .forEach((key, value) -> envNode.addObject().put("name", key).put("value", value));
     target
         .credentialsSecret()
         .ifPresent(
-            secret -> container.putArray("envFrom").addObject().putObject("secretRef").put("name", secret));
+            secret ->
+                container
+                    .putArray("envFrom")
+                    .addObject()
+                    .putObject("secretRef")
+                    .put("name", secret));
     container.putArray("volumeMounts").addObject().put("name", VOLUME).put("mountPath", SHARE);
     ObjectNode security = container.putObject("securityContext");
     security.put("allowPrivilegeEscalation", false);
@@ -233,7 +263,10 @@ public final class TemplatePlanner {
     return escaped;
   }
 
-  /** Kubernetes turns {@code $$} into {@code $} and expands {@code $(VAR)}: doubling keeps a value verbatim. */
+  /**
+   * Kubernetes turns {@code $$} into {@code $} and expands {@code $(VAR)}: doubling keeps a value
+   * verbatim.
+   */
   static String escapeDollars(String value) {
     return value.replace("$", "$$");
   }

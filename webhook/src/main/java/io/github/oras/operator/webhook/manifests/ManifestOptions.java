@@ -9,7 +9,8 @@ import java.util.Optional;
  *
  * @param levels active policy names, in order (e.g. {@code pod, job, jobset})
  * @param namespaceSelector labels a namespace needs for the webhook to see its objects
- * @param caBundle PEM of the CA that signed the serving certificate; empty means cert-manager injects it
+ * @param caBundle PEM of the CA that signed the serving certificate; empty means cert-manager
+ *     injects it
  * @param failurePolicy {@code Fail} or {@code Ignore}
  * @param namespace namespace the operator runs in
  * @param image the operator's image
@@ -34,17 +35,24 @@ public record ManifestOptions(
       throw new IllegalArgumentException("--levels needs at least one policy name");
     }
     if (!failurePolicy.equals("Fail") && !failurePolicy.equals("Ignore")) {
-      throw new IllegalArgumentException("--failure-policy must be Fail or Ignore, got \"" + failurePolicy + "\"");
+      throw new IllegalArgumentException(
+          "--failure-policy must be Fail or Ignore, got \"" + failurePolicy + "\"");
     }
     if (namespaceSelector.isEmpty()) {
-      throw new IllegalArgumentException("--namespace-selector needs at least one label: the webhook must be opt-in");
+      throw new IllegalArgumentException(
+          "--namespace-selector needs at least one label: the webhook must be opt-in");
     }
   }
 
   /** The defaults checked in under {@code deploy/}. */
   public static ManifestOptions defaults() {
     return new ManifestOptions(
-        DEFAULT_LEVELS, Map.of(OPT_IN_LABEL, "enabled"), Optional.empty(), "Fail", DEFAULT_NAMESPACE, DEFAULT_IMAGE);
+        DEFAULT_LEVELS,
+        Map.of(OPT_IN_LABEL, "enabled"),
+        Optional.empty(),
+        "Fail",
+        DEFAULT_NAMESPACE,
+        DEFAULT_IMAGE);
   }
 
   public ManifestOptions withLevels(List<String> names) {
@@ -56,7 +64,8 @@ public record ManifestOptions(
   }
 
   public ManifestOptions withCaBundle(String pem) {
-    return new ManifestOptions(levels, namespaceSelector, Optional.of(pem), failurePolicy, namespace, image);
+    return new ManifestOptions(
+        levels, namespaceSelector, Optional.of(pem), failurePolicy, namespace, image);
   }
 
   public ManifestOptions withFailurePolicy(String policy) {
@@ -69,7 +78,8 @@ public record ManifestOptions(
     for (String pair : text.split(",")) {
       int equals = pair.indexOf('=');
       if (equals <= 0) {
-        throw new IllegalArgumentException("--namespace-selector: \"" + pair + "\" is not key=value");
+        throw new IllegalArgumentException(
+            "--namespace-selector: \"" + pair + "\" is not key=value");
       }
       labels.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
     }

@@ -17,12 +17,18 @@ import java.util.Map;
 /** The operator's identity and the least it may do: manage OrasCaches and what they own. */
 final class RbacRenderer {
   static final String NAME = "oras-operator";
-  private static final List<String> MANAGE = List.of("get", "list", "watch", "create", "update", "patch", "delete");
+  private static final List<String> MANAGE =
+      List.of("get", "list", "watch", "create", "update", "patch", "delete");
 
   private RbacRenderer() {}
 
   static Namespace namespace(ManifestOptions options, Map<String, String> labels) {
-    return new NamespaceBuilder().withNewMetadata().withName(options.namespace()).withLabels(labels).endMetadata().build();
+    return new NamespaceBuilder()
+        .withNewMetadata()
+        .withName(options.namespace())
+        .withLabels(labels)
+        .endMetadata()
+        .build();
   }
 
   static ServiceAccount serviceAccount(ManifestOptions options, Map<String, String> labels) {
@@ -54,7 +60,8 @@ final class RbacRenderer {
         .build();
   }
 
-  static ClusterRoleBinding clusterRoleBinding(ManifestOptions options, Map<String, String> labels) {
+  static ClusterRoleBinding clusterRoleBinding(
+      ManifestOptions options, Map<String, String> labels) {
     return new ClusterRoleBindingBuilder()
         .withNewMetadata()
         .withName(NAME)
@@ -74,6 +81,10 @@ final class RbacRenderer {
   }
 
   private static PolicyRule rule(String group, String resource, String... verbs) {
-    return new PolicyRuleBuilder().withApiGroups(group).withResources(resource).withVerbs(verbs).build();
+    return new PolicyRuleBuilder()
+        .withApiGroups(group)
+        .withResources(resource)
+        .withVerbs(verbs)
+        .build();
   }
 }

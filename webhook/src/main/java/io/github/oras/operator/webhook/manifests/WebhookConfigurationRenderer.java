@@ -23,11 +23,17 @@ final class WebhookConfigurationRenderer {
 
   private WebhookConfigurationRenderer() {}
 
-  static MutatingWebhookConfiguration render(ManifestOptions options, List<MutationPolicy> policies, Map<String, String> labels) {
+  static MutatingWebhookConfiguration render(
+      ManifestOptions options, List<MutationPolicy> policies, Map<String, String> labels) {
     MutatingWebhookConfigurationBuilder builder =
-        new MutatingWebhookConfigurationBuilder().withNewMetadata().withName(NAME).withLabels(labels).endMetadata();
+        new MutatingWebhookConfigurationBuilder()
+            .withNewMetadata()
+            .withName(NAME)
+            .withLabels(labels)
+            .endMetadata();
     if (options.caBundle().isEmpty()) {
-      builder.editMetadata()
+      builder
+          .editMetadata()
           .addToAnnotations("cert-manager.io/inject-ca-from", options.namespace() + "/" + NAME)
           .endMetadata();
     }
@@ -40,7 +46,8 @@ final class WebhookConfigurationRenderer {
         .withReinvocationPolicy("IfNeeded")
         .withTimeoutSeconds(TIMEOUT_SECONDS)
         .withMatchPolicy("Equivalent")
-        .withNamespaceSelector(new LabelSelectorBuilder().withMatchLabels(options.namespaceSelector()).build())
+        .withNamespaceSelector(
+            new LabelSelectorBuilder().withMatchLabels(options.namespaceSelector()).build())
         .withRules(rules(policies))
         .withNewClientConfig()
         .withCaBundle(options.caBundle().map(WebhookConfigurationRenderer::base64).orElse(null))
@@ -58,9 +65,11 @@ final class WebhookConfigurationRenderer {
   /** One rule per kind, in policy order; a kind two policies share appears once. */
   static List<RuleWithOperations> rules(List<MutationPolicy> policies) {
     Set<GroupVersionKind> kinds = new LinkedHashSet<>();
-    policies.forEach(policy -> policy.kinds().stream()
-        .sorted(java.util.Comparator.comparing(GroupVersionKind::toString))
-        .forEach(kinds::add));
+    policies.forEach(
+        policy ->
+            policy.kinds().stream()
+                .sorted(java.util.Comparator.comparing(GroupVersionKind::toString))
+                .forEach(kinds::add));
     return kinds.stream()
         .map(
             kind ->
@@ -74,13 +83,21 @@ final class WebhookConfigurationRenderer {
         .toList();
   }
 
-  /** The resource name of a kind by the usual English rule (Pod → pods, JobSet → jobsets, Policy → policies). */
+  /**
+   * The resource name of a kind by the usual English rule (Pod → pods, JobSet → jobsets, Policy →
+   * policies).
+   */
   static String plural(String kind) {
     String lower = kind.toLowerCase(Locale.ROOT);
-    if (lower.endsWith("s") || lower.endsWith("x") || lower.endsWith("ch") || lower.endsWith("sh")) {
+    if (lower.endsWith("s")
+        || lower.endsWith("x")
+        || lower.endsWith("ch")
+        || lower.endsWith("sh")) {
       return lower + "es";
     }
-    if (lower.endsWith("y") && lower.length() > 1 && "aeiou".indexOf(lower.charAt(lower.length() - 2)) < 0) {
+    if (lower.endsWith("y")
+        && lower.length() > 1
+        && "aeiou".indexOf(lower.charAt(lower.length() - 2)) < 0) {
       return lower.substring(0, lower.length() - 1) + "ies";
     }
     return lower + "s";

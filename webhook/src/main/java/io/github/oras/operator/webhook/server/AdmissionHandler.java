@@ -8,8 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers one parsed AdmissionRequest with the engine: the HTTP side stays in {@link WebhookServer}.
- * Pure apart from the engine's cache lookup, so it may block only as long as that does.
+ * Answers one parsed AdmissionRequest with the engine: the HTTP side stays in {@link
+ * WebhookServer}. Pure apart from the engine's cache lookup, so it may block only as long as that
+ * does.
  */
 public final class AdmissionHandler {
   private static final Logger LOG = LoggerFactory.getLogger(AdmissionHandler.class);
@@ -38,8 +39,8 @@ public final class AdmissionHandler {
   }
 
   /**
-   * The answer to one request. A dry run gets the same answer as a real one: the webhook has no side
-   * effects (sideEffects: None), so there is nothing to hold back.
+   * The answer to one request. A dry run gets the same answer as a real one: the webhook has no
+   * side effects (sideEffects: None), so there is nothing to hold back.
    */
   public Answer answer(AdmissionRequest request) {
     String kind = kindLabel(request);
@@ -53,17 +54,35 @@ public final class AdmissionHandler {
     } catch (RuntimeException e) {
       LOG.error("mutation failed for admission uid={} kind={}", request.uid(), kind, e);
       String message =
-          "the oras-operator webhook failed on this " + kind + " (" + e.getClass().getSimpleName()
-              + "); request uid " + request.uid() + " is in its log";
-      return new Answer(codec.deny(request.uid(), 500, "InternalError", message, List.of()), Result.FAILED, 0, kind);
+          "the oras-operator webhook failed on this "
+              + kind
+              + " ("
+              + e.getClass().getSimpleName()
+              + "); request uid "
+              + request.uid()
+              + " is in its log";
+      return new Answer(
+          codec.deny(request.uid(), 500, "InternalError", message, List.of()),
+          Result.FAILED,
+          0,
+          kind);
     }
     if (outcome instanceof MutationOutcome.Patched patched) {
       byte[] patch = codec.toBytes(patched.patch());
-      return new Answer(codec.patch(request.uid(), patch, patched.warnings()), Result.PATCHED, patch.length, kind);
+      return new Answer(
+          codec.patch(request.uid(), patch, patched.warnings()),
+          Result.PATCHED,
+          patch.length,
+          kind);
     }
     if (outcome instanceof MutationOutcome.Rejected rejected) {
       return new Answer(
-          codec.deny(request.uid(), 400, "BadRequest", rejectionMessage(rejected.errors()), rejected.warnings()),
+          codec.deny(
+              request.uid(),
+              400,
+              "BadRequest",
+              rejectionMessage(rejected.errors()),
+              rejected.warnings()),
           Result.REJECTED,
           0,
           kind);
@@ -76,13 +95,15 @@ public final class AdmissionHandler {
     String header =
         errors.size() == 1
             ? "the oras-operator cache annotations cannot be applied: "
-            : "the oras-operator cache annotations cannot be applied (" + errors.size() + " problems): ";
+            : "the oras-operator cache annotations cannot be applied ("
+                + errors.size()
+                + " problems): ";
     return header + String.join("; ", errors);
   }
 
   /**
-   * The kind for metrics: only kinds an active policy handles are named, so a client cannot grow the
-   * metric's label set without bound.
+   * The kind for metrics: only kinds an active policy handles are named, so a client cannot grow
+   * the metric's label set without bound.
    */
   private String kindLabel(AdmissionRequest request) {
     GroupVersionKind kind =

@@ -15,8 +15,8 @@ import java.util.Set;
 
 /**
  * Reads AdmissionReview requests and writes AdmissionReview responses ({@code admission.k8s.io/v1}
- * only). Every way a body can be wrong becomes a {@link BadReview} whose message says what is wrong,
- * never a parser's stack trace.
+ * only). Every way a body can be wrong becomes a {@link BadReview} whose message says what is
+ * wrong, never a parser's stack trace.
  */
 public final class AdmissionReviewCodec {
   public static final String API_VERSION = "admission.k8s.io/v1";
@@ -30,12 +30,16 @@ public final class AdmissionReviewCodec {
     this.maxNestingDepth = maxNestingDepth;
     JsonFactory factory =
         JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxNestingDepth).build())
+            .streamReadConstraints(
+                StreamReadConstraints.builder().maxNestingDepth(maxNestingDepth).build())
             .build();
     this.json = new ObjectMapper(factory);
   }
 
-  /** A request body that is not an AdmissionReview the server can answer; the message is for the client. */
+  /**
+   * A request body that is not an AdmissionReview the server can answer; the message is for the
+   * client.
+   */
   public static final class BadReview extends Exception {
     private static final long serialVersionUID = 1L;
 
@@ -47,16 +51,22 @@ public final class AdmissionReviewCodec {
   public AdmissionRequest parse(byte[] body) throws BadReview {
     JsonNode review = readTree(body);
     if (!review.isObject()) {
-      throw new BadReview("the body must be a JSON object (an AdmissionReview), got " + review.getNodeType().toString().toLowerCase());
+      throw new BadReview(
+          "the body must be a JSON object (an AdmissionReview), got "
+              + review.getNodeType().toString().toLowerCase());
     }
     String apiVersion = review.path("apiVersion").asText("");
     if (!API_VERSION.equals(apiVersion)) {
       throw new BadReview(
-          "apiVersion must be " + API_VERSION + ", got \"" + apiVersion
+          "apiVersion must be "
+              + API_VERSION
+              + ", got \""
+              + apiVersion
               + "\"; set admissionReviewVersions: [v1] in the webhook configuration");
     }
     if (!KIND.equals(review.path("kind").asText(""))) {
-      throw new BadReview("kind must be " + KIND + ", got \"" + review.path("kind").asText("") + "\"");
+      throw new BadReview(
+          "kind must be " + KIND + ", got \"" + review.path("kind").asText("") + "\"");
     }
     JsonNode request = review.path("request");
     if (!request.isObject()) {
@@ -82,11 +92,16 @@ public final class AdmissionReviewCodec {
       }
       return node;
     } catch (StreamConstraintsException e) {
-      throw new BadReview("the JSON body nests deeper than the limit of " + maxNestingDepth + " levels");
+      throw new BadReview(
+          "the JSON body nests deeper than the limit of " + maxNestingDepth + " levels");
     } catch (JsonProcessingException e) {
       throw new BadReview(
-          "the body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-              + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage());
+          "the body is not valid JSON (line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr()
+              + "): "
+              + e.getOriginalMessage());
     } catch (IOException e) {
       throw new BadReview("the body could not be read as JSON: " + e.getMessage());
     }
@@ -104,7 +119,9 @@ public final class AdmissionReviewCodec {
     String operation = request.path("operation").asText("");
     if (!OPERATIONS.contains(operation)) {
       throw new BadReview(
-          "request.operation must be one of CREATE, UPDATE, DELETE, CONNECT, got \"" + operation + "\"");
+          "request.operation must be one of CREATE, UPDATE, DELETE, CONNECT, got \""
+              + operation
+              + "\"");
     }
     return operation;
   }
@@ -171,5 +188,4 @@ public final class AdmissionReviewCodec {
       throw new IllegalStateException("a JSON tree always serializes", e);
     }
   }
-
 }

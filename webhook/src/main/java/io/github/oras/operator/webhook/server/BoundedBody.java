@@ -26,12 +26,19 @@ final class BoundedBody {
   }
 
   static void read(
-      Vertx vertx, HttpServerRequest request, ServerLimits limits, Consumer<byte[]> onBody, Consumer<Refusal> onRefusal) {
+      Vertx vertx,
+      HttpServerRequest request,
+      ServerLimits limits,
+      Consumer<byte[]> onBody,
+      Consumer<Refusal> onRefusal) {
     BoundedBody reader = new BoundedBody(request);
-    long deadline = vertx.setTimer(limits.readTimeout().toMillis(), ignored -> reader.deadlinePassed(limits, onRefusal));
+    long deadline =
+        vertx.setTimer(
+            limits.readTimeout().toMillis(), ignored -> reader.deadlinePassed(limits, onRefusal));
     request.handler(
         chunk -> {
-          if (!reader.finished && reader.body.length() + (long) chunk.length() > limits.maxBodyBytes()) {
+          if (!reader.finished
+              && reader.body.length() + (long) chunk.length() > limits.maxBodyBytes()) {
             reader.refuseTooLarge(limits, onRefusal);
           } else if (!reader.finished) {
             reader.body.appendBuffer(chunk);
@@ -58,7 +65,10 @@ final class BoundedBody {
     finished = true;
     draining = true;
     onRefusal.accept(
-        new Refusal(413, "too_large", "the request body is larger than the limit of " + limits.maxBodyBytes() + " bytes"));
+        new Refusal(
+            413,
+            "too_large",
+            "the request body is larger than the limit of " + limits.maxBodyBytes() + " bytes"));
   }
 
   private void deadlinePassed(ServerLimits limits, Consumer<Refusal> onRefusal) {
@@ -71,7 +81,10 @@ final class BoundedBody {
     }
     finished = true;
     onRefusal.accept(
-        new Refusal(408, "timeout", "the request body did not arrive within " + limits.readTimeout().toMillis() + " ms"));
+        new Refusal(
+            408,
+            "timeout",
+            "the request body did not arrive within " + limits.readTimeout().toMillis() + " ms"));
     request.connection().close();
   }
 

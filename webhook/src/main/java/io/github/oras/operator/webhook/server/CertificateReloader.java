@@ -26,13 +26,20 @@ final class CertificateReloader {
     this.servedFingerprint = initial.fingerprint();
   }
 
-  /** Checks the files once; calls {@code install} with a new valid pair if they changed. Blocking I/O. */
+  /**
+   * Checks the files once; calls {@code install} with a new valid pair if they changed. Blocking
+   * I/O.
+   */
   synchronized void check(Consumer<ServingCertificate> install) {
     String fingerprint;
     try {
       fingerprint = ServingCertificate.fingerprint(certFile, keyFile);
     } catch (IOException e) {
-      LOG.warn("cannot read certificate files {} and {}: {}; still serving the previous certificate", certFile, keyFile, e.getMessage());
+      LOG.warn(
+          "cannot read certificate files {} and {}: {}; still serving the previous certificate",
+          certFile,
+          keyFile,
+          e.getMessage());
       return;
     }
     if (fingerprint.equals(servedFingerprint) || fingerprint.equals(lastRefusedFingerprint)) {
@@ -50,6 +57,9 @@ final class CertificateReloader {
   /** Called once the server serves {@code certificate}. */
   void served(ServingCertificate certificate) {
     servedFingerprint = certificate.fingerprint();
-    LOG.info("serving the certificate from {} (sha256 of files {})", certFile, certificate.fingerprint().substring(0, 16));
+    LOG.info(
+        "serving the certificate from {} (sha256 of files {})",
+        certFile,
+        certificate.fingerprint().substring(0, 16));
   }
 }

@@ -35,10 +35,13 @@ final class IdleConnections {
   }
 
   private void arm(HttpConnection connection) {
-    long timer = vertx.setTimer(idleMillis, ignored -> {
-      timers.remove(connection);
-      connection.close();
-    });
+    long timer =
+        vertx.setTimer(
+            idleMillis,
+            ignored -> {
+              timers.remove(connection);
+              connection.close();
+            });
     Long previous = timers.put(connection, timer);
     if (previous != null) {
       vertx.cancelTimer(previous);

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RequestRouter {
   private static final Logger LOG = LoggerFactory.getLogger(RequestRouter.class);
-  private static final String USAGE = "endpoints: POST /mutate, GET /healthz, GET /readyz, GET /metrics";
+  private static final String USAGE =
+      "endpoints: POST /mutate, GET /healthz, GET /readyz, GET /metrics";
 
   private final Vertx vertx;
   private final ServerLimits limits;
@@ -61,11 +62,15 @@ final class RequestRouter {
         if (ready.getAsBoolean()) {
           text(request, 200, "ready");
         } else {
-          text(request, 503, "not ready: certificates or policies are not loaded yet, or the server is stopping");
+          text(
+              request,
+              503,
+              "not ready: certificates or policies are not loaded yet, or the server is stopping");
         }
       }
       case "/metrics" ->
-          request.response()
+          request
+              .response()
               .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
               .end(metrics.scrape());
       default -> text(request, 404, "no such endpoint " + path + "; " + USAGE);
@@ -102,13 +107,17 @@ final class RequestRouter {
               Decision decision = done.result();
               if (decision.badReview() != null) {
                 metrics.recordHttpError("bad_request");
-                LOG.warn("bad AdmissionReview from {}: {}", request.remoteAddress(), decision.badReview());
+                LOG.warn(
+                    "bad AdmissionReview from {}: {}",
+                    request.remoteAddress(),
+                    decision.badReview());
                 text(request, 400, decision.badReview());
                 return;
               }
               Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
               record(decision, elapsed);
-              request.response()
+              request
+                  .response()
                   .putHeader("Content-Type", "application/json")
                   .end(Buffer.buffer(decision.answer().body()));
             });
@@ -124,22 +133,35 @@ final class RequestRouter {
     }
   }
 
-  private record Decision(AdmissionRequest request, AdmissionHandler.Answer answer, String badReview) {}
+  private record Decision(
+      AdmissionRequest request, AdmissionHandler.Answer answer, String badReview) {}
 
   private void record(Decision decision, Duration elapsed) {
     AdmissionRequest request = decision.request();
     AdmissionHandler.Answer answer = decision.answer();
     metrics.record(answer.kind(), answer.result().label(), elapsed, answer.patchBytes());
-    if (answer.result() == AdmissionHandler.Result.SKIPPED || answer.result() == AdmissionHandler.Result.UNCHANGED) {
+    if (answer.result() == AdmissionHandler.Result.SKIPPED
+        || answer.result() == AdmissionHandler.Result.UNCHANGED) {
       LOG.debug(
           "admission uid={} kind={} namespace={} operation={} dryRun={} result={} micros={}",
-          request.uid(), request.kind(), request.namespace(), request.operation(), request.dryRun(),
-          answer.result().label(), elapsed.toNanos() / 1000);
+          request.uid(),
+          request.kind(),
+          request.namespace(),
+          request.operation(),
+          request.dryRun(),
+          answer.result().label(),
+          elapsed.toNanos() / 1000);
     } else {
       LOG.info(
           "admission uid={} kind={} namespace={} operation={} dryRun={} result={} patchBytes={} micros={}",
-          request.uid(), request.kind(), request.namespace(), request.operation(), request.dryRun(),
-          answer.result().label(), answer.patchBytes(), elapsed.toNanos() / 1000);
+          request.uid(),
+          request.kind(),
+          request.namespace(),
+          request.operation(),
+          request.dryRun(),
+          answer.result().label(),
+          answer.patchBytes(),
+          elapsed.toNanos() / 1000);
     }
   }
 
@@ -148,6 +170,9 @@ final class RequestRouter {
     if (response.ended() || response.closed()) {
       return;
     }
-    response.setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8").end(message + "\n");
+    response
+        .setStatusCode(status)
+        .putHeader("Content-Type", "text/plain; charset=utf-8")
+        .end(message + "\n");
   }
 }

@@ -37,7 +37,8 @@ import org.bouncycastle.util.io.pem.PemObject;
 
 /**
  * Makes a private CA and a serving certificate it signed, for running the webhook without
- * cert-manager (local clusters, tests, benchmarks). Keys are ECDSA P-256: small and fast to handshake.
+ * cert-manager (local clusters, tests, benchmarks). Keys are ECDSA P-256: small and fast to
+ * handshake.
  */
 public final class SelfSignedCertificates {
   public static final String CA_FILE = "ca.crt";
@@ -55,7 +56,8 @@ public final class SelfSignedCertificates {
    * certificate names {@code localhost}, 127.0.0.1, ::1 and {@code dnsNames}. Each file is written
    * to a temporary name and moved into place, so a watching server never reads half a file.
    */
-  public static Generated generate(Path dir, List<String> dnsNames, Duration validity) throws IOException {
+  public static Generated generate(Path dir, List<String> dnsNames, Duration validity)
+      throws IOException {
     try {
       Files.createDirectories(dir);
       KeyPair caKeys = ecKeyPair();
@@ -63,15 +65,20 @@ public final class SelfSignedCertificates {
       Instant now = Instant.now();
       X509CertificateHolder ca = caCertificate(caName, caKeys, now, validity);
       KeyPair servingKeys = ecKeyPair();
-      X509CertificateHolder serving = servingCertificate(caName, caKeys, servingKeys, dnsNames, now, validity);
+      X509CertificateHolder serving =
+          servingCertificate(caName, caKeys, servingKeys, dnsNames, now, validity);
       String caPem = pem(ca);
       Path caFile = writeAtomically(dir.resolve(CA_FILE), caPem);
       // PKCS#8 (the JDK's encoding) keeps the curve in the key; every TLS stack reads it.
-      Path keyFile = writeAtomically(dir.resolve(KEY_FILE), pem(new PemObject("PRIVATE KEY", servingKeys.getPrivate().getEncoded())));
+      Path keyFile =
+          writeAtomically(
+              dir.resolve(KEY_FILE),
+              pem(new PemObject("PRIVATE KEY", servingKeys.getPrivate().getEncoded())));
       Path certFile = writeAtomically(dir.resolve(CERT_FILE), pem(serving));
       return new Generated(caFile, certFile, keyFile, caPem);
     } catch (GeneralSecurityException | OperatorCreationException e) {
-      throw new IllegalStateException("the JDK cannot make ECDSA P-256 certificates: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "the JDK cannot make ECDSA P-256 certificates: " + e.getMessage(), e);
     }
   }
 
@@ -81,36 +88,68 @@ public final class SelfSignedCertificates {
     return generator.generateKeyPair();
   }
 
-  private static X509CertificateHolder caCertificate(X500Name name, KeyPair keys, Instant now, Duration validity)
+  private static X509CertificateHolder caCertificate(
+      X500Name name, KeyPair keys, Instant now, Duration validity)
       throws GeneralSecurityException, OperatorCreationException, IOException {
     JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
     X509v3CertificateBuilder builder =
-        new JcaX509v3CertificateBuilder(name, serial(), notBefore(now), Date.from(now.plus(validity)), name, keys.getPublic())
+        new JcaX509v3CertificateBuilder(
+                name,
+                serial(),
+                notBefore(now),
+                Date.from(now.plus(validity)),
+                name,
+                keys.getPublic())
             .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
-            .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-            .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(keys.getPublic()));
+            .addExtension(
+                Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+            .addExtension(
+                Extension.subjectKeyIdentifier,
+                false,
+                extensions.createSubjectKeyIdentifier(keys.getPublic()));
     return builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
   }
 
   private static X509CertificateHolder servingCertificate(
-      X500Name issuer, KeyPair issuerKeys, KeyPair keys, List<String> dnsNames, Instant now, Duration validity)
+      X500Name issuer,
+      KeyPair issuerKeys,
+      KeyPair keys,
+      List<String> dnsNames,
+      Instant now,
+      Duration validity)
       throws GeneralSecurityException, OperatorCreationException, IOException {
     List<GeneralName> names = new ArrayList<>();
     names.add(new GeneralName(GeneralName.dNSName, "localhost"));
     dnsNames.forEach(dns -> names.add(new GeneralName(GeneralName.dNSName, dns)));
     names.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
-    names.add(new GeneralName(GeneralName.iPAddress, InetAddress.getByName("::1").getHostAddress()));
+    names.add(
+        new GeneralName(GeneralName.iPAddress, InetAddress.getByName("::1").getHostAddress()));
     String commonName = dnsNames.isEmpty() ? "localhost" : dnsNames.get(0);
     JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
     X509v3CertificateBuilder builder =
         new JcaX509v3CertificateBuilder(
-                issuer, serial(), notBefore(now), Date.from(now.plus(validity)), new X500Name("CN=" + commonName), keys.getPublic())
+                issuer,
+                serial(),
+                notBefore(now),
+                Date.from(now.plus(validity)),
+                new X500Name("CN=" + commonName),
+                keys.getPublic())
             .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
             .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-            .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
-            .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)))
-            .addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(issuerKeys.getPublic()));
-    return builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate()));
+            .addExtension(
+                Extension.extendedKeyUsage,
+                false,
+                new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+            .addExtension(
+                Extension.subjectAlternativeName,
+                false,
+                new GeneralNames(names.toArray(GeneralName[]::new)))
+            .addExtension(
+                Extension.authorityKeyIdentifier,
+                false,
+                extensions.createAuthorityKeyIdentifier(issuerKeys.getPublic()));
+    return builder.build(
+        new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate()));
   }
 
   private static BigInteger serial() {
@@ -133,6 +172,7 @@ public final class SelfSignedCertificates {
   private static Path writeAtomically(Path target, String content) throws IOException {
     Path temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
     Files.writeString(temporary, content, StandardCharsets.US_ASCII);
-    return Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return Files.move(
+        temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 }

@@ -9,24 +9,24 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
-import java.security.cert.X509Certificate;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.X509ExtendedKeyManager;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 
 /**
  * A PEM certificate chain and its private key, read from files and checked to belong together, so a
@@ -51,7 +51,8 @@ public record ServingCertificate(String fingerprint, X509ExtendedKeyManager keyM
     return fingerprint(Files.readAllBytes(certFile), Files.readAllBytes(keyFile));
   }
 
-  public static ServingCertificate load(Path certFile, Path keyFile) throws InvalidCertificateException {
+  public static ServingCertificate load(Path certFile, Path keyFile)
+      throws InvalidCertificateException {
     byte[] chain = read(certFile, "certificate");
     byte[] key = read(keyFile, "private key");
     List<X509CertificateHolder> certificates = certificates(certFile, chain);
@@ -66,29 +67,36 @@ public record ServingCertificate(String fingerprint, X509ExtendedKeyManager keyM
     } catch (NoSuchFileException e) {
       throw new InvalidCertificateException(what + " file " + file + " does not exist");
     } catch (IOException e) {
-      throw new InvalidCertificateException("cannot read " + what + " file " + file + ": " + e.getMessage());
+      throw new InvalidCertificateException(
+          "cannot read " + what + " file " + file + ": " + e.getMessage());
     }
   }
 
-  private static List<X509CertificateHolder> certificates(Path file, byte[] pem) throws InvalidCertificateException {
+  private static List<X509CertificateHolder> certificates(Path file, byte[] pem)
+      throws InvalidCertificateException {
     List<X509CertificateHolder> found = new ArrayList<>();
-    try (PEMParser parser = new PEMParser(new StringReader(new String(pem, StandardCharsets.US_ASCII)))) {
+    try (PEMParser parser =
+        new PEMParser(new StringReader(new String(pem, StandardCharsets.US_ASCII)))) {
       for (Object item = parser.readObject(); item != null; item = parser.readObject()) {
         if (item instanceof X509CertificateHolder holder) {
           found.add(holder);
         }
       }
     } catch (IOException e) {
-      throw new InvalidCertificateException(file + " is not a PEM certificate chain: " + e.getMessage());
+      throw new InvalidCertificateException(
+          file + " is not a PEM certificate chain: " + e.getMessage());
     }
     if (found.isEmpty()) {
-      throw new InvalidCertificateException(file + " contains no PEM certificate (-----BEGIN CERTIFICATE-----)");
+      throw new InvalidCertificateException(
+          file + " contains no PEM certificate (-----BEGIN CERTIFICATE-----)");
     }
     return found;
   }
 
-  private static PrivateKeyInfo privateKey(Path file, byte[] pem) throws InvalidCertificateException {
-    try (PEMParser parser = new PEMParser(new StringReader(new String(pem, StandardCharsets.US_ASCII)))) {
+  private static PrivateKeyInfo privateKey(Path file, byte[] pem)
+      throws InvalidCertificateException {
+    try (PEMParser parser =
+        new PEMParser(new StringReader(new String(pem, StandardCharsets.US_ASCII)))) {
       for (Object item = parser.readObject(); item != null; item = parser.readObject()) {
         if (item instanceof PrivateKeyInfo info) {
           return info;
@@ -97,17 +105,20 @@ public record ServingCertificate(String fingerprint, X509ExtendedKeyManager keyM
           return pair.getPrivateKeyInfo();
         }
         if (item instanceof PEMEncryptedKeyPair) {
-          throw new InvalidCertificateException(file + " holds an encrypted private key; the server needs it unencrypted");
+          throw new InvalidCertificateException(
+              file + " holds an encrypted private key; the server needs it unencrypted");
         }
       }
     } catch (IOException e) {
       throw new InvalidCertificateException(file + " is not a PEM private key: " + e.getMessage());
     }
-    throw new InvalidCertificateException(file + " contains no PEM private key (-----BEGIN PRIVATE KEY-----)");
+    throw new InvalidCertificateException(
+        file + " contains no PEM private key (-----BEGIN PRIVATE KEY-----)");
   }
 
   /** Signs a random challenge with the key and verifies it with the certificate's public key. */
-  private static void checkPair(Path certFile, Path keyFile, X509CertificateHolder leaf, PrivateKeyInfo keyInfo)
+  private static void checkPair(
+      Path certFile, Path keyFile, X509CertificateHolder leaf, PrivateKeyInfo keyInfo)
       throws InvalidCertificateException {
     try {
       PrivateKey key = new JcaPEMKeyConverter().getPrivateKey(keyInfo);
@@ -123,15 +134,22 @@ public record ServingCertificate(String fingerprint, X509ExtendedKeyManager keyM
       verifier.initVerify(publicKey);
       verifier.update(challenge);
       if (!verifier.verify(signature)) {
-        throw new InvalidCertificateException(keyFile + " is not the private key of the certificate in " + certFile);
+        throw new InvalidCertificateException(
+            keyFile + " is not the private key of the certificate in " + certFile);
       }
     } catch (GeneralSecurityException | IOException e) {
       throw new InvalidCertificateException(
-          "the key in " + keyFile + " does not fit the certificate in " + certFile + ": " + e.getMessage());
+          "the key in "
+              + keyFile
+              + " does not fit the certificate in "
+              + certFile
+              + ": "
+              + e.getMessage());
     }
   }
 
-  private static X509ExtendedKeyManager keyManager(List<X509CertificateHolder> chain, PrivateKeyInfo keyInfo)
+  private static X509ExtendedKeyManager keyManager(
+      List<X509CertificateHolder> chain, PrivateKeyInfo keyInfo)
       throws InvalidCertificateException {
     try {
       JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
@@ -142,8 +160,10 @@ public record ServingCertificate(String fingerprint, X509ExtendedKeyManager keyM
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
       char[] password = new char[0];
-      store.setKeyEntry("serving", new JcaPEMKeyConverter().getPrivateKey(keyInfo), password, certificates);
-      KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      store.setKeyEntry(
+          "serving", new JcaPEMKeyConverter().getPrivateKey(keyInfo), password, certificates);
+      KeyManagerFactory factory =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       factory.init(store, password);
       for (KeyManager manager : factory.getKeyManagers()) {
         if (manager instanceof X509ExtendedKeyManager extended) {
@@ -152,7 +172,8 @@ public record ServingCertificate(String fingerprint, X509ExtendedKeyManager keyM
       }
       throw new InvalidCertificateException("the JDK offers no X.509 key manager");
     } catch (GeneralSecurityException | IOException e) {
-      throw new InvalidCertificateException("cannot use the certificate and key: " + e.getMessage());
+      throw new InvalidCertificateException(
+          "cannot use the certificate and key: " + e.getMessage());
     }
   }
 
@@ -161,7 +182,9 @@ public record ServingCertificate(String fingerprint, X509ExtendedKeyManager keyM
       case "RSA" -> "SHA256withRSA";
       case "EC", "ECDSA" -> "SHA256withECDSA";
       case "Ed25519", "EdDSA" -> "Ed25519";
-      default -> throw new InvalidCertificateException("unsupported private key algorithm " + keyAlgorithm);
+      default ->
+          throw new InvalidCertificateException(
+              "unsupported private key algorithm " + keyAlgorithm);
     };
   }
 

@@ -23,17 +23,23 @@ public final class WebhookMain {
 
   public static void main(String[] args) throws Exception {
     if (args.length >= 2 && args[0].equals("self-signed")) {
-      System.out.print(SelfSignedCertificates.generate(Path.of(args[1]), List.of(), Duration.ofDays(30)).caPem());
+      System.out.print(
+          SelfSignedCertificates.generate(Path.of(args[1]), List.of(), Duration.ofDays(30))
+              .caPem());
       return;
     }
     if (args.length < 5 || !args[0].equals("serve")) {
-      System.err.println("usage: WebhookMain serve HOST PORT CERT KEY [CONFIG] | WebhookMain self-signed DIR");
+      System.err.println(
+          "usage: WebhookMain serve HOST PORT CERT KEY [CONFIG] | WebhookMain self-signed DIR");
       System.exit(2);
     }
-    InjectorConfig injector = args.length > 5 ? InjectorConfig.load(Path.of(args[5])) : InjectorConfig.defaults();
+    InjectorConfig injector =
+        args.length > 5 ? InjectorConfig.load(Path.of(args[5])) : InjectorConfig.defaults();
     WebhookServerConfig config =
-        WebhookServerConfig.of(args[1], Integer.parseInt(args[2]), Path.of(args[3]), Path.of(args[4]), injector);
-    WebhookServer server = new WebhookServer(config, PolicyCatalog.discover(WebhookMain.class.getClassLoader()));
+        WebhookServerConfig.of(
+            args[1], Integer.parseInt(args[2]), Path.of(args[3]), Path.of(args[4]), injector);
+    WebhookServer server =
+        new WebhookServer(config, PolicyCatalog.discover(WebhookMain.class.getClassLoader()));
     try {
       server.start();
     } catch (WebhookServer.StartException e) {
@@ -41,10 +47,13 @@ public final class WebhookMain {
       System.exit(1);
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.stop();
-      stopped.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.stop();
+                  stopped.countDown();
+                }));
     stopped.await();
   }
 }

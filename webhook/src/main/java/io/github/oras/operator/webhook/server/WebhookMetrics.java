@@ -11,16 +11,18 @@ import java.time.Duration;
  * The server's Prometheus metrics:
  *
  * <ul>
- *   <li>{@code oras_webhook_requests_total{kind,result}}: admission requests by object kind and what
- *       was done ({@code patched}, {@code unchanged}, {@code skipped}, {@code rejected}, {@code failed},
- *       or the HTTP error for a bad request: {@code bad_request}, {@code too_large}, {@code timeout})
+ *   <li>{@code oras_webhook_requests_total{kind,result}}: admission requests by object kind and
+ *       what was done ({@code patched}, {@code unchanged}, {@code skipped}, {@code rejected},
+ *       {@code failed}, or the HTTP error for a bad request: {@code bad_request}, {@code
+ *       too_large}, {@code timeout})
  *   <li>{@code oras_webhook_request_duration_seconds{result}}: time from the end of the body to the
  *       answer, as a histogram
  *   <li>{@code oras_webhook_patch_bytes}: size of the JSON Patches returned
  * </ul>
  */
 public final class WebhookMetrics {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final DistributionSummary patchBytes =
       DistributionSummary.builder("oras.webhook.patch")
           .baseUnit("bytes")

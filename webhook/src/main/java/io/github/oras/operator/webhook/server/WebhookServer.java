@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * The HTTPS admission webhook: Vert.x, TLS 1.2/1.3 only, certificates reloaded when their files
  * change (connections already open keep the certificate they were opened with, so no request in
  * flight is dropped). The certificate is swapped in a key manager rather than with Vert.x's
- * updateSSLOptions, which in 4.5 fails connections that arrive while the update is under way. Embeddable: the operator's {@code serve} and the local runner call {@link
- * #start()} and {@link #stop()}.
+ * updateSSLOptions, which in 4.5 fails connections that arrive while the update is under way.
+ * Embeddable: the operator's {@code serve} and the local runner call {@link #start()} and {@link
+ * #stop()}.
  */
 public final class WebhookServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
@@ -75,26 +76,39 @@ public final class WebhookServer implements AutoCloseable {
     AdmissionReviewCodec codec = new AdmissionReviewCodec(config.limits().maxNestingDepth());
     IdleConnections idle = new IdleConnections(vertx, config.limits().idleTimeout().toMillis());
     RequestRouter router =
-        new RequestRouter(vertx, config.limits(), codec, new AdmissionHandler(engine, codec), metrics, idle, () -> ready);
+        new RequestRouter(
+            vertx,
+            config.limits(),
+            codec,
+            new AdmissionHandler(engine, codec),
+            metrics,
+            idle,
+            () -> ready);
     keyManager = new ReloadingKeyManager(certificate);
     try {
       listen(router, idle);
     } catch (RuntimeException e) {
       stop();
-      throw new StartException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+      throw new StartException(
+          "cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
     }
     reloader = new CertificateReloader(config.certFile(), config.keyFile(), certificate);
     certificateTimer =
         vertx.setPeriodic(
             config.certCheckInterval().toMillis(),
-            ignored -> vertx.executeBlocking(() -> {
-              reloader.check(this::install);
-              return null;
-            }, false));
+            ignored ->
+                vertx.executeBlocking(
+                    () -> {
+                      reloader.check(this::install);
+                      return null;
+                    },
+                    false));
     ready = true;
     LOG.info(
         "webhook listening on https://{}:{} with policies {}",
-        config.host(), port, engine.activePolicies().stream().map(p -> p.name()).toList());
+        config.host(),
+        port,
+        engine.activePolicies().stream().map(p -> p.name()).toList());
   }
 
   /**
@@ -118,7 +132,10 @@ public final class WebhookServer implements AutoCloseable {
                   @Override
                   public void start(Promise<Void> started) {
                     HttpServer server =
-                        vertx.createHttpServer(options).connectionHandler(idle::opened).requestHandler(router::handle);
+                        vertx
+                            .createHttpServer(options)
+                            .connectionHandler(idle::opened)
+                            .requestHandler(router::handle);
                     server.listen().<Void>mapEmpty().onComplete(started);
                   }
                 },
@@ -129,11 +146,15 @@ public final class WebhookServer implements AutoCloseable {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(config.host()))) {
       return socket.getLocalPort();
     } catch (IOException e) {
-      throw new IllegalStateException("no free port on " + config.host() + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "no free port on " + config.host() + ": " + e.getMessage(), e);
     }
   }
 
-  /** Serves {@code next} to new connections; open connections keep the certificate they started with. */
+  /**
+   * Serves {@code next} to new connections; open connections keep the certificate they started
+   * with.
+   */
   private void install(ServingCertificate next) {
     keyManager.install(next);
     reloader.served(next);
@@ -174,7 +195,10 @@ public final class WebhookServer implements AutoCloseable {
 
   private static <T> T await(Future<T> future) {
     try {
-      return future.toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return future
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {

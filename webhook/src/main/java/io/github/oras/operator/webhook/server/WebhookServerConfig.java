@@ -39,7 +39,8 @@ public record WebhookServerConfig(
   }
 
   /** A configuration with default limits, a 1 s certificate check and one event loop per core. */
-  public static WebhookServerConfig of(String host, int port, Path certFile, Path keyFile, InjectorConfig injector) {
+  public static WebhookServerConfig of(
+      String host, int port, Path certFile, Path keyFile, InjectorConfig injector) {
     return new WebhookServerConfig(
         host,
         port,
@@ -53,14 +54,17 @@ public record WebhookServerConfig(
   }
 
   public WebhookServerConfig withLimits(ServerLimits newLimits) {
-    return new WebhookServerConfig(host, port, certFile, keyFile, injector, caches, newLimits, certCheckInterval, eventLoops);
+    return new WebhookServerConfig(
+        host, port, certFile, keyFile, injector, caches, newLimits, certCheckInterval, eventLoops);
   }
 
   public WebhookServerConfig withCertCheckInterval(Duration interval) {
-    return new WebhookServerConfig(host, port, certFile, keyFile, injector, caches, limits, interval, eventLoops);
+    return new WebhookServerConfig(
+        host, port, certFile, keyFile, injector, caches, limits, interval, eventLoops);
   }
 
   public WebhookServerConfig withCaches(CacheResolver resolver) {
-    return new WebhookServerConfig(host, port, certFile, keyFile, injector, resolver, limits, certCheckInterval, eventLoops);
+    return new WebhookServerConfig(
+        host, port, certFile, keyFile, injector, resolver, limits, certCheckInterval, eventLoops);
   }
 }

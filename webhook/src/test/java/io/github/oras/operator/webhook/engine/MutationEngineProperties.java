@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -37,15 +36,21 @@ class MutationEngineProperties {
   }
 
   @Property
-  void patchAppliesAndEveryTemplateGetsTheCacheOnce(@ForAll("optedIn") Workloads.Generated workload) {
+  void patchAppliesAndEveryTemplateGetsTheCacheOnce(
+      @ForAll("optedIn") Workloads.Generated workload) {
     JsonNode mutated = inject(workload.object());
     for (String pointer : workload.templatePointers()) {
       JsonNode spec = JsonPointers.at(mutated, pointer).path("spec");
       assertThat(names(spec.path("volumes"))).containsOnlyOnce(SidecarContract.VOLUME);
-      assertThat(names(spec.path("initContainers"))).containsOnlyOnce(SidecarContract.PULL_CONTAINER);
+      assertThat(names(spec.path("initContainers")))
+          .containsOnlyOnce(SidecarContract.PULL_CONTAINER);
       List<String> containerNames = names(spec.path("containers"));
       assertThat(new HashSet<>(containerNames)).hasSameSizeAs(containerNames);
-      assertThat(JsonPointers.at(mutated, pointer).path("metadata").path("annotations").has(Workloads.PREFIX + "injected"))
+      assertThat(
+              JsonPointers.at(mutated, pointer)
+                  .path("metadata")
+                  .path("annotations")
+                  .has(Workloads.PREFIX + "injected"))
           .isTrue();
     }
   }
@@ -99,19 +104,24 @@ class MutationEngineProperties {
 
   @Property
   void objectsThatDoNotOptInGetNoPatch(@ForAll("notOptedIn") Workloads.Generated workload) {
-    assertThat(ENGINE.mutate(workload.object(), "ns")).isInstanceOf(MutationOutcome.Unchanged.class);
+    assertThat(ENGINE.mutate(workload.object(), "ns"))
+        .isInstanceOf(MutationOutcome.Unchanged.class);
   }
 
   @Property
-  void annotationValuesArriveVerbatimAfterKubernetesExpansion(@ForAll("optedIn") Workloads.Generated workload) {
+  void annotationValuesArriveVerbatimAfterKubernetesExpansion(
+      @ForAll("optedIn") Workloads.Generated workload) {
     JsonNode mutated = inject(workload.object());
     for (String pointer : workload.templatePointers()) {
       Map<String, String> annotations = annotations(JsonPointers.at(workload.object(), pointer));
       JsonNode app = JsonPointers.at(mutated, pointer).path("spec").path("containers").get(0);
       Map<String, String> env = KubernetesExpansion.environment(app.path("env"));
-      assertThat(env.get("ORAS_OUTPUT_PATH")).isEqualTo(annotations.get(Workloads.PREFIX + "output-path"));
-      assertThat(env.get("ORAS_INPUT_PATH")).isEqualTo(annotations.get(Workloads.PREFIX + "input-path"));
-      assertThat(env.get("ORAS_OUTPUT_PIPE")).isEqualTo(annotations.get(Workloads.PREFIX + "output-pipe"));
+      assertThat(env.get("ORAS_OUTPUT_PATH"))
+          .isEqualTo(annotations.get(Workloads.PREFIX + "output-path"));
+      assertThat(env.get("ORAS_INPUT_PATH"))
+          .isEqualTo(annotations.get(Workloads.PREFIX + "input-path"));
+      assertThat(env.get("ORAS_OUTPUT_PIPE"))
+          .isEqualTo(annotations.get(Workloads.PREFIX + "output-pipe"));
     }
   }
 
@@ -134,7 +144,8 @@ class MutationEngineProperties {
 
   private static void addIfOurs(JsonNode container, List<JsonNode> into) {
     String name = container.path("name").asText();
-    if (name.equals(SidecarContract.PULL_CONTAINER) || name.equals(SidecarContract.PUSH_CONTAINER)) {
+    if (name.equals(SidecarContract.PULL_CONTAINER)
+        || name.equals(SidecarContract.PUSH_CONTAINER)) {
       into.add(container);
     }
   }
@@ -152,7 +163,9 @@ class MutationEngineProperties {
     String json = annotations(template).get(Workloads.PREFIX + "entrypoint");
     try {
       List<String> out = new ArrayList<>();
-      new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).forEach(n -> out.add(n.textValue()));
+      new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(json)
+          .forEach(n -> out.add(n.textValue()));
       return out;
     } catch (java.io.IOException e) {
       throw new AssertionError(e);
@@ -161,7 +174,11 @@ class MutationEngineProperties {
 
   private static Map<String, String> annotations(JsonNode template) {
     Map<String, String> out = new java.util.HashMap<>();
-    template.path("metadata").path("annotations").fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+    template
+        .path("metadata")
+        .path("annotations")
+        .fields()
+        .forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
     return out;
   }
 
@@ -182,5 +199,4 @@ class MutationEngineProperties {
     list.forEach(item -> out.add(item.asText()));
     return out;
   }
-
 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class MutationEngineTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final PolicyCatalog CATALOG = PolicyCatalog.discover(MutationEngineTest.class.getClassLoader());
+  private static final PolicyCatalog CATALOG =
+      PolicyCatalog.discover(MutationEngineTest.class.getClassLoader());
 
   private static MutationEngine engine(InjectorConfig config, CacheResolver caches) {
     return MutationEngine.create(config, CATALOG, caches);
@@ -62,13 +63,15 @@ class MutationEngineTest {
     assertThat(spec.at("/volumes/0/name").asText()).isEqualTo("oras-share");
     assertThat(spec.at("/initContainers/0/name").asText()).isEqualTo("oras-pull");
     assertThat(spec.at("/initContainers/0/env").toString())
-        .contains("\"ORAS_INPUT_URI_1\",\"value\":\"cache-0.cache.lab.svc.cluster.local:5000/data/in:v1\"")
+        .contains(
+            "\"ORAS_INPUT_URI_1\",\"value\":\"cache-0.cache.lab.svc.cluster.local:5000/data/in:v1\"")
         .contains("\"ORAS_PLAIN_HTTP\",\"value\":\"true\"");
     assertThat(spec.at("/containers/1/name").asText()).isEqualTo("oras-push");
     assertThat(spec.at("/containers/1/env").toString())
         .contains("cache-0.cache.lab.svc.cluster.local:5000/data/out:v1");
     assertThat(spec.at("/containers/0/command").toString())
-        .isEqualTo("[\"/bin/sh\",\"/mnt/oras/oras-launcher.sh\",\"--\",\"sh\",\"-c\",\"echo $(HOME) > \\\"result dir/out.txt\\\"\"]");
+        .isEqualTo(
+            "[\"/bin/sh\",\"/mnt/oras/oras-launcher.sh\",\"--\",\"sh\",\"-c\",\"echo $(HOME) > \\\"result dir/out.txt\\\"\"]");
     assertThat(spec.at("/containers/0/args").toString()).isEqualTo("[\"one\",\"two words\"]");
     assertThat(spec.at("/containers/0/volumeMounts/0/mountPath").asText()).isEqualTo("/mnt/oras");
     assertThat(mutated.at("/spec/template/metadata/annotations").toString())
@@ -84,14 +87,18 @@ class MutationEngineTest {
     MutationOutcome outcome = engine().mutate(job, "lab");
     assertThat(outcome).isInstanceOf(MutationOutcome.Rejected.class);
     List<String> errors = ((MutationOutcome.Rejected) outcome).errors();
-    assertThat(errors).anySatisfy(e -> assertThat(e).contains("ouput-path").contains("did you mean output-path"));
+    assertThat(errors)
+        .anySatisfy(e -> assertThat(e).contains("ouput-path").contains("did you mean output-path"));
     assertThat(errors).anySatisfy(e -> assertThat(e).contains("input-uri=\"Bad Ref\""));
     assertThat(errors).anySatisfy(e -> assertThat(e).contains("output-path").contains("required"));
   }
 
   @Test
   void containerWithoutCommandNeedsTheEntrypointAnnotation() {
-    JsonNode job = yaml(JOB.replace("command: [sh, -c, 'echo $(HOME) > \"result dir/out.txt\"']", "workingDir: /w"));
+    JsonNode job =
+        yaml(
+            JOB.replace(
+                "command: [sh, -c, 'echo $(HOME) > \"result dir/out.txt\"']", "workingDir: /w"));
     MutationOutcome outcome = engine().mutate(job, "lab");
     assertThat(((MutationOutcome.Rejected) outcome).errors())
         .singleElement()
@@ -101,8 +108,11 @@ class MutationEngineTest {
 
     JsonNode withEntrypoint =
         yaml(
-            JOB.replace("command: [sh, -c, 'echo $(HOME) > \"result dir/out.txt\"']", "workingDir: /w")
-                .replace("annotations:", "annotations:\n    oras.converged-computing.github.io/entrypoint: '[\"/app/run\", \"$(X)\"]'"));
+            JOB.replace(
+                    "command: [sh, -c, 'echo $(HOME) > \"result dir/out.txt\"']", "workingDir: /w")
+                .replace(
+                    "annotations:",
+                    "annotations:\n    oras.converged-computing.github.io/entrypoint: '[\"/app/run\", \"$(X)\"]'"));
     JsonNode mutated = MutationEngineProperties.inject(withEntrypoint);
     assertThat(mutated.at("/spec/template/spec/containers/0/command").toString())
         .isEqualTo("[\"/bin/sh\",\"/mnt/oras/oras-launcher.sh\",\"--\",\"/app/run\",\"$$(X)\"]");
@@ -125,7 +135,10 @@ class MutationEngineTest {
   @Test
   void namedContainerMustExist() {
     JsonNode job =
-        yaml(JOB.replace("annotations:", "annotations:\n    oras.converged-computing.github.io/container: launcher"));
+        yaml(
+            JOB.replace(
+                "annotations:",
+                "annotations:\n    oras.converged-computing.github.io/container: launcher"));
     MutationOutcome outcome = engine().mutate(job, "lab");
     assertThat(((MutationOutcome.Rejected) outcome).errors())
         .singleElement()
@@ -136,7 +149,10 @@ class MutationEngineTest {
 
   @Test
   void levelsDecideWhichKindsAreMutated() {
-    MutationEngine jobsOnly = engine(InjectorConfig.defaults().withPolicies(List.of("job", "jobset")), CacheResolver.byConvention());
+    MutationEngine jobsOnly =
+        engine(
+            InjectorConfig.defaults().withPolicies(List.of("job", "jobset")),
+            CacheResolver.byConvention());
     JsonNode pod =
         yaml(
             """
@@ -161,16 +177,21 @@ class MutationEngineTest {
   void podCreatedFromAMutatedJobIsNotMutatedAgain() {
     JsonNode job = MutationEngineProperties.inject(yaml(JOB));
     // What the Job controller creates: the template's metadata and spec become the Pod's.
-    com.fasterxml.jackson.databind.node.ObjectNode pod = YAML.createObjectNode().put("apiVersion", "v1").put("kind", "Pod");
+    com.fasterxml.jackson.databind.node.ObjectNode pod =
+        YAML.createObjectNode().put("apiVersion", "v1").put("kind", "Pod");
     pod.set("metadata", job.at("/spec/template/metadata").deepCopy());
-    ((com.fasterxml.jackson.databind.node.ObjectNode) pod.get("metadata")).put("name", "step-x").put("namespace", "lab");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) pod.get("metadata"))
+        .put("name", "step-x")
+        .put("namespace", "lab");
     pod.set("spec", job.at("/spec/template/spec").deepCopy());
     assertThat(engine().mutate(pod, "lab")).isInstanceOf(MutationOutcome.Unchanged.class);
   }
 
   @Test
   void missingCacheIsRejectedAndRemoteOnlyCacheNeedsRegistry() {
-    MutationOutcome missing = engine(InjectorConfig.defaults(), (ns, name) -> new CacheLookup.NotFound()).mutate(yaml(JOB), "lab");
+    MutationOutcome missing =
+        engine(InjectorConfig.defaults(), (ns, name) -> new CacheLookup.NotFound())
+            .mutate(yaml(JOB), "lab");
     assertThat(((MutationOutcome.Rejected) missing).errors())
         .singleElement()
         .asString()
@@ -178,14 +199,23 @@ class MutationEngineTest {
 
     CacheResolver remote = (ns, name) -> new CacheLookup.RemoteOnly(Optional.of("creds"));
     MutationOutcome noRegistry = engine(InjectorConfig.defaults(), remote).mutate(yaml(JOB), "lab");
-    assertThat(((MutationOutcome.Rejected) noRegistry).errors()).singleElement().asString().contains("deploy: false");
+    assertThat(((MutationOutcome.Rejected) noRegistry).errors())
+        .singleElement()
+        .asString()
+        .contains("deploy: false");
 
     JsonNode withRegistry =
-        yaml(JOB.replace("annotations:", "annotations:\n    oras.converged-computing.github.io/registry: ghcr.io"));
+        yaml(
+            JOB.replace(
+                "annotations:",
+                "annotations:\n    oras.converged-computing.github.io/registry: ghcr.io"));
     MutationOutcome patched = engine(InjectorConfig.defaults(), remote).mutate(withRegistry, "lab");
     JsonNode mutated = Patches.apply(((MutationOutcome.Patched) patched).patch(), withRegistry);
     String pull = mutated.at("/spec/template/spec/initContainers/0").toString();
-    assertThat(pull).contains("ghcr.io/data/in:v1").contains("\"ORAS_PLAIN_HTTP\",\"value\":\"false\"").contains("\"secretRef\":{\"name\":\"creds\"}");
+    assertThat(pull)
+        .contains("ghcr.io/data/in:v1")
+        .contains("\"ORAS_PLAIN_HTTP\",\"value\":\"false\"")
+        .contains("\"secretRef\":{\"name\":\"creds\"}");
   }
 
   @Test
@@ -196,26 +226,43 @@ class MutationEngineTest {
             (ns, name) -> new CacheLookup.NotFound());
     MutationOutcome outcome = lenient.mutate(yaml(JOB), "lab");
     assertThat(outcome).isInstanceOf(MutationOutcome.Patched.class);
-    assertThat(outcome.warnings()).singleElement().asString().contains("no OrasCache of that name in namespace lab");
+    assertThat(outcome.warnings())
+        .singleElement()
+        .asString()
+        .contains("no OrasCache of that name in namespace lab");
 
-    CacheResolver starting = (ns, name) -> new CacheLookup.Deployed("10.0.0.1:5000", name, Optional.empty(), false);
+    CacheResolver starting =
+        (ns, name) -> new CacheLookup.Deployed("10.0.0.1:5000", name, Optional.empty(), false);
     MutationOutcome early = engine(InjectorConfig.defaults(), starting).mutate(yaml(JOB), "lab");
     assertThat(early.warnings()).singleElement().asString().contains("not Ready yet");
   }
 
   @Test
   void serviceMergeStrategies() {
-    String withSubdomain = JOB.replace("restartPolicy: Never", "restartPolicy: Never\n      subdomain: mpi");
-    MutationEngine cacheSubdomain = engine(InjectorConfig.defaults().withServiceMerge("cache-subdomain"), CacheResolver.byConvention());
-    JsonNode mutated = Patches.apply(((MutationOutcome.Patched) cacheSubdomain.mutate(yaml(JOB), "lab")).patch(), yaml(JOB));
+    String withSubdomain =
+        JOB.replace("restartPolicy: Never", "restartPolicy: Never\n      subdomain: mpi");
+    MutationEngine cacheSubdomain =
+        engine(
+            InjectorConfig.defaults().withServiceMerge("cache-subdomain"),
+            CacheResolver.byConvention());
+    JsonNode mutated =
+        Patches.apply(
+            ((MutationOutcome.Patched) cacheSubdomain.mutate(yaml(JOB), "lab")).patch(), yaml(JOB));
     assertThat(mutated.at("/spec/template/spec/subdomain").asText()).isEqualTo("cache");
 
     MutationOutcome kept = cacheSubdomain.mutate(yaml(withSubdomain), "lab");
-    assertThat(kept.warnings()).singleElement().asString().contains("keep their own subdomain \"mpi\"");
-    JsonNode keptObject = Patches.apply(((MutationOutcome.Patched) kept).patch(), yaml(withSubdomain));
+    assertThat(kept.warnings())
+        .singleElement()
+        .asString()
+        .contains("keep their own subdomain \"mpi\"");
+    JsonNode keptObject =
+        Patches.apply(((MutationOutcome.Patched) kept).patch(), yaml(withSubdomain));
     assertThat(keptObject.at("/spec/template/spec/subdomain").asText()).isEqualTo("mpi");
 
-    MutationEngine strict = engine(InjectorConfig.defaults().withServiceMerge("fail-on-conflict"), CacheResolver.byConvention());
+    MutationEngine strict =
+        engine(
+            InjectorConfig.defaults().withServiceMerge("fail-on-conflict"),
+            CacheResolver.byConvention());
     assertThat(((MutationOutcome.Rejected) strict.mutate(yaml(withSubdomain), "lab")).errors())
         .singleElement()
         .asString()
@@ -227,7 +274,10 @@ class MutationEngineTest {
 
   @Test
   void strayAnnotationsWithoutOptInWarn() {
-    JsonNode job = yaml(JOB.replace("oras.converged-computing.github.io/oras-cache: cache", "example.com/x: y"));
+    JsonNode job =
+        yaml(
+            JOB.replace(
+                "oras.converged-computing.github.io/oras-cache: cache", "example.com/x: y"));
     MutationOutcome outcome = engine().mutate(job, "lab");
     assertThat(outcome).isInstanceOf(MutationOutcome.Unchanged.class);
     assertThat(outcome.warnings()).singleElement().asString().contains("have no effect without");
@@ -235,18 +285,32 @@ class MutationEngineTest {
 
   @Test
   void configurationErrorsAreClear() {
-    assertThatThrownBy(() -> engine(InjectorConfig.defaults().withPolicies(List.of("job", "job")), CacheResolver.byConvention()))
+    assertThatThrownBy(
+            () ->
+                engine(
+                    InjectorConfig.defaults().withPolicies(List.of("job", "job")),
+                    CacheResolver.byConvention()))
         .hasMessageContaining("listed twice");
-    assertThatThrownBy(() -> engine(InjectorConfig.defaults().withPolicies(List.of("deployment")), CacheResolver.byConvention()))
+    assertThatThrownBy(
+            () ->
+                engine(
+                    InjectorConfig.defaults().withPolicies(List.of("deployment")),
+                    CacheResolver.byConvention()))
         .hasMessageContaining("unknown policy \"deployment\"")
         .hasMessageContaining("job");
-    assertThatThrownBy(() -> engine(InjectorConfig.defaults().withServiceMerge("steal"), CacheResolver.byConvention()))
+    assertThatThrownBy(
+            () ->
+                engine(
+                    InjectorConfig.defaults().withServiceMerge("steal"),
+                    CacheResolver.byConvention()))
         .hasMessageContaining("unknown service merge strategy \"steal\"");
   }
 
   @Test
   void notAKubernetesObjectIsLeftAlone() {
-    assertThat(engine().mutate(yaml("[1, 2]"), "lab")).isInstanceOf(MutationOutcome.Unchanged.class);
-    assertThat(engine().mutate(yaml("kind: 3"), "lab")).isInstanceOf(MutationOutcome.Unchanged.class);
+    assertThat(engine().mutate(yaml("[1, 2]"), "lab"))
+        .isInstanceOf(MutationOutcome.Unchanged.class);
+    assertThat(engine().mutate(yaml("kind: 3"), "lab"))
+        .isInstanceOf(MutationOutcome.Unchanged.class);
   }
 }

@@ -19,13 +19,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Start-up failures of {@code --plugin-dir}: each must name the directory or jar to fix. (The sample
- * plugin itself is compiled, loaded and admitted through in the cli module's CustomPolicyPluginIT.)
+ * Start-up failures of {@code --plugin-dir}: each must name the directory or jar to fix. (The
+ * sample plugin itself is compiled, loaded and admitted through in the cli module's
+ * CustomPolicyPluginIT.)
  */
 class PluginDirectoryTest {
   private static final ClassLoader HOST = PluginDirectoryTest.class.getClassLoader();
   private static final String POLICIES = "META-INF/services/" + MutationPolicy.class.getName();
-  private static final String STRATEGIES = "META-INF/services/" + ServiceMergeStrategy.class.getName();
+  private static final String STRATEGIES =
+      "META-INF/services/" + ServiceMergeStrategy.class.getName();
 
   @TempDir Path dir;
 
@@ -56,13 +58,15 @@ class PluginDirectoryTest {
   @Test
   void aFileIsNotADirectory() throws IOException {
     Path file = jar(dir.resolve("plugin.jar"), Map.of());
-    assertThatThrownBy(() -> discover(file)).hasMessage("plugin directory " + file + " is not a directory");
+    assertThatThrownBy(() -> discover(file))
+        .hasMessage("plugin directory " + file + " is not a directory");
   }
 
   @Test
   void aDirectoryWithoutJarsIsAnError() throws IOException {
     Files.writeString(dir.resolve("README.txt"), "the jars go here");
-    assertThatThrownBy(() -> discover(dir)).hasMessageContaining("plugin directory " + dir + " holds no .jar files");
+    assertThatThrownBy(() -> discover(dir))
+        .hasMessageContaining("plugin directory " + dir + " holds no .jar files");
   }
 
   @Test
@@ -77,7 +81,10 @@ class PluginDirectoryTest {
   @Test
   void aServiceEntryForAMissingClassNamesTheJarAndTheClass() throws IOException {
     jar(dir.resolve("a-library.jar"), Map.of("lib/readme.txt", "no providers here"));
-    Path broken = jar(dir.resolve("b-broken.jar"), Map.of(POLICIES, "# the policy\ncom.example.MissingPolicy\n"));
+    Path broken =
+        jar(
+            dir.resolve("b-broken.jar"),
+            Map.of(POLICIES, "# the policy\ncom.example.MissingPolicy\n"));
     assertThatThrownBy(() -> discover(dir))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageStartingWith("plugin jar " + broken + " cannot provide a MutationPolicy")
@@ -88,10 +95,16 @@ class PluginDirectoryTest {
   @Test
   void aPolicyWithABuiltInsNameIsRefused() throws IOException {
     // The jar re-declares the host's test-job policy: same name as the built-in it shadows.
-    Path clash = jar(dir.resolve("clash.jar"), Map.of(POLICIES, TestJobPolicy.class.getName() + "\n"));
+    Path clash =
+        jar(dir.resolve("clash.jar"), Map.of(POLICIES, TestJobPolicy.class.getName() + "\n"));
     assertThatThrownBy(() -> discover(dir))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageStartingWith("plugin jar " + clash + ": policy " + TestJobPolicy.class.getName() + " is named \"test-job\"")
+        .hasMessageStartingWith(
+            "plugin jar "
+                + clash
+                + ": policy "
+                + TestJobPolicy.class.getName()
+                + " is named \"test-job\"")
         .hasMessageContaining("the built-in " + TestJobPolicy.class.getName() + " already has");
   }
 
@@ -111,6 +124,7 @@ class PluginDirectoryTest {
 
     assertThat(plugins.jars()).containsExactly(dir.resolve("library.jar"));
     assertThat(plugins.classLoader().getParent()).isSameAs(HOST);
-    assertThat(withPlugins.policies().keySet()).isEqualTo(PolicyCatalog.discover(HOST).policies().keySet());
+    assertThat(withPlugins.policies().keySet())
+        .isEqualTo(PolicyCatalog.discover(HOST).policies().keySet());
   }
 }

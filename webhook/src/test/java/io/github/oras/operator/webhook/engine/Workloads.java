@@ -26,9 +26,16 @@ final class Workloads {
   /** Strings that stress escaping: $(VAR), $$, quotes, spaces, newlines, ~ and /. */
   static Arbitrary<String> hostileText() {
     Arbitrary<String> pieces =
-        Arbitraries.of("$(HOME)", "$$", "$", "'", "\"", " ", "\n", "~", "/", "~1", "~0", ";", "`id`", "\\", "é", "*");
-    Arbitrary<String> plain = Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(6);
-    return Arbitraries.oneOf(pieces, plain).list().ofMinSize(1).ofMaxSize(5).map(parts -> String.join("", parts));
+        Arbitraries.of(
+            "$(HOME)", "$$", "$", "'", "\"", " ", "\n", "~", "/", "~1", "~0", ";", "`id`", "\\",
+            "é", "*");
+    Arbitrary<String> plain =
+        Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(6);
+    return Arbitraries.oneOf(pieces, plain)
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(5)
+        .map(parts -> String.join("", parts));
   }
 
   /** A relative or absolute path without .. segments, possibly with spaces, quotes and $. */
@@ -36,14 +43,17 @@ final class Workloads {
     Arbitrary<String> segment =
         Arbitraries.oneOf(
             Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(5),
-            Arbitraries.of("my dir", "$(X)", "$(A)", "$$x", "a'b", "q\"t", "~x", "out.txt", "$HOME"));
+            Arbitraries.of(
+                "my dir", "$(X)", "$(A)", "$$x", "a'b", "q\"t", "~x", "out.txt", "$HOME"));
     return Combinators.combine(Arbitraries.of("", "/"), segment.list().ofMinSize(1).ofMaxSize(3))
         .as((root, segments) -> root + String.join("/", segments));
   }
 
   static Arbitrary<String> reference() {
-    Arbitrary<String> repo = Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(6);
-    Arbitrary<String> tag = Arbitraries.strings().withCharRange('a', 'z').numeric().ofMinLength(1).ofMaxLength(6);
+    Arbitrary<String> repo =
+        Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(6);
+    Arbitrary<String> tag =
+        Arbitraries.strings().withCharRange('a', 'z').numeric().ofMinLength(1).ofMaxLength(6);
     return Combinators.combine(repo, repo, tag).as((a, b, t) -> a + "/" + b + ":" + t);
   }
 
@@ -55,7 +65,8 @@ final class Workloads {
     Arbitrary<Optional<String>> inputPath = path().optional();
     Arbitrary<Optional<String>> pipe = path().optional();
     Arbitrary<List<String>> entrypoint = hostileText().list().ofMinSize(1).ofMaxSize(3);
-    return Combinators.combine(inputs, output, outputPath, inputPath, pipe, entrypoint, Arbitraries.of(true, false))
+    return Combinators.combine(
+            inputs, output, outputPath, inputPath, pipe, entrypoint, Arbitraries.of(true, false))
         .as(
             (in, out, outPath, inPath, outPipe, entry, debug) -> {
               Map<String, String> a = new LinkedHashMap<>();
@@ -82,25 +93,34 @@ final class Workloads {
 
   /** Annotations that are not ours, with keys that need JSON Pointer escaping. */
   static Arbitrary<Map<String, String>> foreignAnnotations() {
-    return Arbitraries.maps(Arbitraries.of("example.com/a~b", "x/y/z", "plain", "~", "team.io/owner"), hostileText())
+    return Arbitraries.maps(
+            Arbitraries.of("example.com/a~b", "x/y/z", "plain", "~", "team.io/owner"),
+            hostileText())
         .ofMaxSize(3);
   }
 
   static Arbitrary<ObjectNode> container(String name) {
-    Arbitrary<Optional<List<String>>> command = hostileText().list().ofMinSize(1).ofMaxSize(4).optional();
+    Arbitrary<Optional<List<String>>> command =
+        hostileText().list().ofMinSize(1).ofMaxSize(4).optional();
     Arbitrary<Optional<List<String>>> args = hostileText().list().ofMaxSize(3).optional();
     Arbitrary<Map<String, String>> env =
-        Arbitraries.maps(Arbitraries.of("A", "B_1", "PATH", "ORAS_USER_X"), hostileText()).ofMaxSize(3);
-    Arbitrary<List<String>> mounts = Arbitraries.of("/data", "/work dir", "/cache").list().uniqueElements().ofMaxSize(2);
+        Arbitraries.maps(Arbitraries.of("A", "B_1", "PATH", "ORAS_USER_X"), hostileText())
+            .ofMaxSize(3);
+    Arbitrary<List<String>> mounts =
+        Arbitraries.of("/data", "/work dir", "/cache").list().uniqueElements().ofMaxSize(2);
     return Combinators.combine(command, args, env, mounts)
         .as(
             (cmd, arg, variables, mountPaths) -> {
               ObjectNode c = JSON.objectNode().put("name", name).put("image", "busybox:1.36");
               cmd.ifPresent(list -> list.forEach(c.withArray("command")::add));
               arg.ifPresent(list -> list.forEach(c.withArray("args")::add));
-              variables.forEach((k, v) -> c.withArray("env").addObject().put("name", k).put("value", v));
+              variables.forEach(
+                  (k, v) -> c.withArray("env").addObject().put("name", k).put("value", v));
               for (int i = 0; i < mountPaths.size(); i++) {
-                c.withArray("volumeMounts").addObject().put("name", "vol-" + i).put("mountPath", mountPaths.get(i));
+                c.withArray("volumeMounts")
+                    .addObject()
+                    .put("name", "vol-" + i)
+                    .put("mountPath", mountPaths.get(i));
               }
               return c;
             });
@@ -110,23 +130,31 @@ final class Workloads {
   static Arbitrary<ObjectNode> podTemplate(boolean optIn) {
     Arbitrary<List<ObjectNode>> containers =
         Arbitraries.integers().between(1, 3).flatMap(n -> containersNamed("app", n));
-    Arbitrary<List<ObjectNode>> inits = Arbitraries.integers().between(0, 2).flatMap(n -> containersNamed("init", n));
+    Arbitrary<List<ObjectNode>> inits =
+        Arbitraries.integers().between(0, 2).flatMap(n -> containersNamed("init", n));
     Arbitrary<Integer> volumes = Arbitraries.integers().between(0, 3);
-    return Combinators.combine(containers, inits, volumes, foreignAnnotations(), Arbitraries.of(true, false))
+    return Combinators.combine(
+            containers, inits, volumes, foreignAnnotations(), Arbitraries.of(true, false))
         .flatAs(
             (cs, is, vs, foreign, withSubdomain) ->
-                (optIn ? orasAnnotations(!cs.get(0).has("command")) : Arbitraries.just(Map.<String, String>of()))
+                (optIn
+                        ? orasAnnotations(!cs.get(0).has("command"))
+                        : Arbitraries.just(Map.<String, String>of()))
                     .map(
                         oras -> {
                           ObjectNode template = JSON.objectNode();
-                          ObjectNode annotations = template.putObject("metadata").putObject("annotations");
+                          ObjectNode annotations =
+                              template.putObject("metadata").putObject("annotations");
                           foreign.forEach(annotations::put);
                           oras.forEach(annotations::put);
                           ObjectNode spec = template.putObject("spec");
                           cs.forEach(spec.withArray("containers")::add);
                           is.forEach(spec.withArray("initContainers")::add);
                           for (int i = 0; i < vs; i++) {
-                            spec.withArray("volumes").addObject().put("name", "vol-" + i).putObject("emptyDir");
+                            spec.withArray("volumes")
+                                .addObject()
+                                .put("name", "vol-" + i)
+                                .putObject("emptyDir");
                           }
                           if (withSubdomain) {
                             spec.put("subdomain", "own-service");
@@ -153,7 +181,8 @@ final class Workloads {
         .map(
             template -> {
               ObjectNode pod = JSON.objectNode().put("apiVersion", "v1").put("kind", "Pod");
-              ObjectNode metadata = ((ObjectNode) template.get("metadata")).put("name", "p").put("namespace", "ns");
+              ObjectNode metadata =
+                  ((ObjectNode) template.get("metadata")).put("name", "p").put("namespace", "ns");
               pod.set("metadata", metadata);
               pod.set("spec", template.get("spec"));
               return new Generated(pod, "Pod", List.of(""), optIn);
@@ -175,11 +204,13 @@ final class Workloads {
     return podTemplate(optIn)
         .map(
             template -> {
-              ObjectNode cron = JSON.objectNode().put("apiVersion", "batch/v1").put("kind", "CronJob");
+              ObjectNode cron =
+                  JSON.objectNode().put("apiVersion", "batch/v1").put("kind", "CronJob");
               cron.putObject("metadata").put("name", "c").put("namespace", "ns");
               ObjectNode spec = cron.putObject("spec").put("schedule", "*/5 * * * *");
               spec.putObject("jobTemplate").putObject("spec").set("template", template);
-              return new Generated(cron, "CronJob", List.of("/spec/jobTemplate/spec/template"), optIn);
+              return new Generated(
+                  cron, "CronJob", List.of("/spec/jobTemplate/spec/template"), optIn);
             });
   }
 
@@ -190,7 +221,10 @@ final class Workloads {
         .ofMaxSize(4)
         .map(
             templates -> {
-              ObjectNode set = JSON.objectNode().put("apiVersion", "jobset.x-k8s.io/v1alpha2").put("kind", "JobSet");
+              ObjectNode set =
+                  JSON.objectNode()
+                      .put("apiVersion", "jobset.x-k8s.io/v1alpha2")
+                      .put("kind", "JobSet");
               set.putObject("metadata").put("name", "js").put("namespace", "ns");
               ArrayNode jobs = set.putObject("spec").putArray("replicatedJobs");
               List<String> pointers = new ArrayList<>();

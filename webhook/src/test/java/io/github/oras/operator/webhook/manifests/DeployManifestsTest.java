@@ -17,22 +17,28 @@ import org.junit.jupiter.api.Test;
  */
 class DeployManifestsTest {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  static final String REGENERATE = "regenerate it with: bin/oras-operator manifests --output deploy";
+  static final String REGENERATE =
+      "regenerate it with: bin/oras-operator manifests --output deploy";
 
   @Test
   void deployDirectoryIsUpToDate() throws IOException {
     SortedMap<String, String> crds = ManifestsRenderer.readCrds(ROOT.resolve("crds"));
     PolicyCatalog catalog = PolicyCatalog.discover(getClass().getClassLoader());
     assertThat(catalog.policies().keySet())
-        .as("deploy/ is rendered with the policies %s, which must be on the test class path", ManifestOptions.DEFAULT_LEVELS)
+        .as(
+            "deploy/ is rendered with the policies %s, which must be on the test class path",
+            ManifestOptions.DEFAULT_LEVELS)
         .containsAll(ManifestOptions.DEFAULT_LEVELS);
-    Map<String, String> expected = new ManifestsRenderer().render(ManifestOptions.defaults(), catalog, crds);
+    Map<String, String> expected =
+        new ManifestsRenderer().render(ManifestOptions.defaults(), catalog, crds);
 
     for (Map.Entry<String, String> file : expected.entrySet()) {
       Path checkedIn = ROOT.resolve("deploy").resolve(file.getKey());
       assertThat(checkedIn).as("deploy/%s is missing; %s", file.getKey(), REGENERATE).exists();
       assertThat(Files.readString(checkedIn, StandardCharsets.UTF_8))
-          .as("deploy/%s differs from what the manifests command renders; %s", file.getKey(), REGENERATE)
+          .as(
+              "deploy/%s differs from what the manifests command renders; %s",
+              file.getKey(), REGENERATE)
           .isEqualTo(file.getValue());
     }
   }

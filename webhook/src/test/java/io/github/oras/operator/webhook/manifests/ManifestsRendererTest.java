@@ -14,18 +14,27 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** The rendered objects, read back with fabric8: rules follow the chosen levels, the rest is fixed. */
+/**
+ * The rendered objects, read back with fabric8: rules follow the chosen levels, the rest is fixed.
+ */
 class ManifestsRendererTest {
   final KubernetesSerialization yaml = new KubernetesSerialization();
   final PolicyCatalog catalog = PolicyCatalog.discover(getClass().getClassLoader());
 
   Map<String, String> render(ManifestOptions options) {
-    return new ManifestsRenderer().render(options, catalog, new TreeMap<>(Map.of("orascaches.yaml", "kind: CustomResourceDefinition\n")));
+    return new ManifestsRenderer()
+        .render(
+            options,
+            catalog,
+            new TreeMap<>(Map.of("orascaches.yaml", "kind: CustomResourceDefinition\n")));
   }
 
   MutatingWebhook webhook(ManifestOptions options) {
-    return yaml.unmarshal(render(options).get("mutating-webhook-configuration.yaml"), MutatingWebhookConfiguration.class)
-        .getWebhooks().get(0);
+    return yaml.unmarshal(
+            render(options).get("mutating-webhook-configuration.yaml"),
+            MutatingWebhookConfiguration.class)
+        .getWebhooks()
+        .get(0);
   }
 
   @Test
@@ -39,13 +48,18 @@ class ManifestsRendererTest {
     assertThat(webhook.getRules().get(0).getResources()).containsExactly("jobs");
     assertThat(webhook.getRules().get(0).getOperations()).containsExactly("CREATE");
 
-    MutatingWebhook both = webhook(ManifestOptions.defaults().withLevels(List.of("test-pod", "test-job")));
-    assertThat(both.getRules()).extracting(rule -> rule.getResources().get(0)).containsExactly("pods", "jobs");
+    MutatingWebhook both =
+        webhook(ManifestOptions.defaults().withLevels(List.of("test-pod", "test-job")));
+    assertThat(both.getRules())
+        .extracting(rule -> rule.getResources().get(0))
+        .containsExactly("pods", "jobs");
   }
 
   @Test
   void webhookIsOptInCreateOnlyAndShort() {
-    MutatingWebhook webhook = webhook(ManifestOptions.defaults().withLevels(List.of("test-pod")).withFailurePolicy("Ignore"));
+    MutatingWebhook webhook =
+        webhook(
+            ManifestOptions.defaults().withLevels(List.of("test-pod")).withFailurePolicy("Ignore"));
 
     assertThat(webhook.getSideEffects()).isEqualTo("None");
     assertThat(webhook.getAdmissionReviewVersions()).containsExactly("v1");
@@ -53,7 +67,8 @@ class ManifestsRendererTest {
     assertThat(webhook.getTimeoutSeconds()).isBetween(1, 10);
     assertThat(webhook.getFailurePolicy()).isEqualTo("Ignore");
     assertThat(webhook.getNamespaceSelector().getMatchLabels())
-        .containsExactly(Map.entry("oras.converged-computing.github.io/cache-injection", "enabled"));
+        .containsExactly(
+            Map.entry("oras.converged-computing.github.io/cache-injection", "enabled"));
     assertThat(webhook.getClientConfig().getService().getPath()).isEqualTo("/mutate");
     assertThat(webhook.getClientConfig().getService().getPort()).isEqualTo(443);
   }
@@ -61,16 +76,25 @@ class ManifestsRendererTest {
   @Test
   void caBundleIsBase64OfThePem() {
     String pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
-    MutatingWebhook webhook = webhook(ManifestOptions.defaults().withLevels(List.of("test-pod")).withCaBundle(pem));
-    assertThat(new String(java.util.Base64.getDecoder().decode(webhook.getClientConfig().getCaBundle()))).isEqualTo(pem);
+    MutatingWebhook webhook =
+        webhook(ManifestOptions.defaults().withLevels(List.of("test-pod")).withCaBundle(pem));
+    assertThat(
+            new String(
+                java.util.Base64.getDecoder().decode(webhook.getClientConfig().getCaBundle())))
+        .isEqualTo(pem);
   }
 
   @Test
   void rbacGrantsOnlyWhatTheReconcilerUses() {
-    ClusterRole role = yaml.unmarshal(render(ManifestOptions.defaults().withLevels(List.of("test-pod"))).get("cluster-role.yaml"), ClusterRole.class);
+    ClusterRole role =
+        yaml.unmarshal(
+            render(ManifestOptions.defaults().withLevels(List.of("test-pod")))
+                .get("cluster-role.yaml"),
+            ClusterRole.class);
 
     assertThat(role.getRules()).hasSize(9);
-    assertThat(role.getRules()).noneMatch(rule -> rule.getVerbs().contains("*") || rule.getResources().contains("*"));
+    assertThat(role.getRules())
+        .noneMatch(rule -> rule.getVerbs().contains("*") || rule.getResources().contains("*"));
     assertThat(role.getRules())
         .filteredOn(rule -> rule.getResources().contains("secrets"))
         .singleElement()
@@ -80,7 +104,10 @@ class ManifestsRendererTest {
   @Test
   void deploymentRunsServeWithProbesOverHttpsAndARestrictedContext() {
     Deployment deployment =
-        yaml.unmarshal(render(ManifestOptions.defaults().withLevels(List.of("test-pod"))).get("deployment.yaml"), Deployment.class);
+        yaml.unmarshal(
+            render(ManifestOptions.defaults().withLevels(List.of("test-pod")))
+                .get("deployment.yaml"),
+            Deployment.class);
     var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
 
     assertThat(container.getImage()).isEqualTo("ghcr.io/oras-operator-java/oras-operator:0.1.0");
@@ -89,7 +116,8 @@ class ManifestsRendererTest {
     assertThat(container.getLivenessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
     assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
     assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-    assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(deployment.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot())
+        .isTrue();
   }
 
   @Test
@@ -97,16 +125,20 @@ class ManifestsRendererTest {
     Map<String, String> files = render(ManifestOptions.defaults().withLevels(List.of("test-pod")));
     String kustomization = files.get(ManifestsRenderer.KUSTOMIZATION);
 
-    files.keySet().stream().filter(name -> !name.equals(ManifestsRenderer.KUSTOMIZATION))
+    files.keySet().stream()
+        .filter(name -> !name.equals(ManifestsRenderer.KUSTOMIZATION))
         .forEach(name -> assertThat(kustomization).contains("- \"" + name + "\""));
     assertThat(files).containsEntry("orascaches.yaml", "kind: CustomResourceDefinition\n");
   }
 
   @Test
   void badOptionsAreRefusedWithTheOptionNamed() {
-    assertThatThrownBy(() -> ManifestOptions.defaults().withFailurePolicy("Sometimes")).hasMessageContaining("--failure-policy");
-    assertThatThrownBy(() -> ManifestOptions.parseSelector("enabled")).hasMessageContaining("\"enabled\" is not key=value");
-    assertThatThrownBy(() -> render(ManifestOptions.defaults().withLevels(List.of("cronjob")))).hasMessageContaining("unknown policy \"cronjob\"");
+    assertThatThrownBy(() -> ManifestOptions.defaults().withFailurePolicy("Sometimes"))
+        .hasMessageContaining("--failure-policy");
+    assertThatThrownBy(() -> ManifestOptions.parseSelector("enabled"))
+        .hasMessageContaining("\"enabled\" is not key=value");
+    assertThatThrownBy(() -> render(ManifestOptions.defaults().withLevels(List.of("cronjob"))))
+        .hasMessageContaining("unknown policy \"cronjob\"");
   }
 
   @Test

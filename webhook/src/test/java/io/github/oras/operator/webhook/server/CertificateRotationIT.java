@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The certificate files are replaced (as cert-manager does) while clients keep posting, on new and
- * kept-alive connections and with one request whose body is still arriving: no request fails and new
- * connections get the new certificate.
+ * kept-alive connections and with one request whose body is still arriving: no request fails and
+ * new connections get the new certificate.
  */
 class CertificateRotationIT {
   @TempDir Path first;
@@ -51,9 +50,11 @@ class CertificateRotationIT {
     Files.copy(oldSet.certFile(), cert);
     Files.copy(oldSet.keyFile(), key);
     WebhookServerConfig config =
-        WebhookServerConfig.of("127.0.0.1", 0, cert, key, InjectorConfig.defaults()).withCertCheckInterval(Duration.ofMillis(50));
+        WebhookServerConfig.of("127.0.0.1", 0, cert, key, InjectorConfig.defaults())
+            .withCertCheckInterval(Duration.ofMillis(50));
     SSLContext trustBoth = TlsFixture.trusting(oldSet.caPem(), newSet.caPem());
-    try (WebhookServer server = new WebhookServer(config, PolicyCatalog.discover(getClass().getClassLoader()))) {
+    try (WebhookServer server =
+        new WebhookServer(config, PolicyCatalog.discover(getClass().getClassLoader()))) {
       server.start();
       assertThat(servedCertificate(trustBoth, server.port())).isEqualTo(leaf(oldSet.certFile()));
 
@@ -63,19 +64,32 @@ class CertificateRotationIT {
       ExecutorService clients = Executors.newFixedThreadPool(4);
       for (int i = 0; i < 4; i++) {
         boolean freshConnections = i % 2 == 0;
-        clients.submit(() -> postUntilStopped(trustBoth, server.port(), freshConnections, running, succeeded, failures));
+        clients.submit(
+            () ->
+                postUntilStopped(
+                    trustBoth, server.port(), freshConnections, running, succeeded, failures));
       }
       try (SSLSocket slow = openSlowRequest(trustBoth, server.port())) {
         Thread.sleep(300);
-        // Key first, then certificate: the server sees a mismatched pair in between and must skip it.
+        // Key first, then certificate: the server sees a mismatched pair in between and must skip
+        // it.
         Files.copy(newSet.keyFile(), served.resolve("tls.key.new"));
-        Files.move(served.resolve("tls.key.new"), key, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            served.resolve("tls.key.new"),
+            key,
+            StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
         Thread.sleep(150);
         Files.copy(newSet.certFile(), served.resolve("tls.crt.new"));
-        Files.move(served.resolve("tls.crt.new"), cert, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            served.resolve("tls.crt.new"),
+            cert,
+            StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
         Certificate expected = leaf(newSet.certFile());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!servedCertificate(trustBoth, server.port()).equals(expected) && System.nanoTime() < deadline) {
+        while (!servedCertificate(trustBoth, server.port()).equals(expected)
+            && System.nanoTime() < deadline) {
           Thread.sleep(50);
         }
         Thread.sleep(300);
@@ -92,9 +106,15 @@ class CertificateRotationIT {
   }
 
   private static void postUntilStopped(
-      SSLContext tls, int port, boolean freshConnections, AtomicBoolean running, AtomicInteger succeeded, ConcurrentLinkedQueue<String> failures) {
+      SSLContext tls,
+      int port,
+      boolean freshConnections,
+      AtomicBoolean running,
+      AtomicInteger succeeded,
+      ConcurrentLinkedQueue<String> failures) {
     HttpClient shared = client(tls);
-    String body = Reviews.text(Reviews.review("uid-load", "CREATE", Reviews.pod(Reviews.cacheAnnotations())));
+    String body =
+        Reviews.text(Reviews.review("uid-load", "CREATE", Reviews.pod(Reviews.cacheAnnotations())));
     while (running.get()) {
       HttpClient client = freshConnections ? client(tls) : shared;
       try {
@@ -124,16 +144,24 @@ class CertificateRotationIT {
   private static SSLSocket openSlowRequest(SSLContext tls, int port) throws Exception {
     SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port);
     socket.setSoTimeout(10_000);
-    byte[] body = Reviews.text(Reviews.review("slow", "CREATE", Reviews.pod(Reviews.cacheAnnotations()))).getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        Reviews.text(Reviews.review("slow", "CREATE", Reviews.pod(Reviews.cacheAnnotations())))
+            .getBytes(StandardCharsets.UTF_8);
     OutputStream out = socket.getOutputStream();
-    out.write(("POST /mutate HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.write(
+        ("POST /mutate HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: "
+                + body.length
+                + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
     out.write(body, 0, 10);
     out.flush();
     return socket;
   }
 
   private static String finishSlowRequest(SSLSocket socket) throws Exception {
-    byte[] body = Reviews.text(Reviews.review("slow", "CREATE", Reviews.pod(Reviews.cacheAnnotations()))).getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        Reviews.text(Reviews.review("slow", "CREATE", Reviews.pod(Reviews.cacheAnnotations())))
+            .getBytes(StandardCharsets.UTF_8);
     socket.getOutputStream().write(body, 10, body.length - 10);
     socket.getOutputStream().flush();
     InputStream in = socket.getInputStream();
@@ -148,6 +176,7 @@ class CertificateRotationIT {
   }
 
   private static Certificate leaf(Path pem) throws Exception {
-    return CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(Files.readAllBytes(pem)));
+    return CertificateFactory.getInstance("X.509")
+        .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(pem)));
   }
 }

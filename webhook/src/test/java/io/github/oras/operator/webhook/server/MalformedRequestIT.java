@@ -31,7 +31,9 @@ class MalformedRequestIT {
   @BeforeAll
   static void start() throws Exception {
     ServerLimits limits =
-        ServerLimits.defaults().withMaxBodyBytes(MAX_BODY).withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1));
+        ServerLimits.defaults()
+            .withMaxBodyBytes(MAX_BODY)
+            .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1));
     fixture = TlsFixture.start(dir, InjectorConfig.defaults(), limits);
   }
 
@@ -42,14 +44,19 @@ class MalformedRequestIT {
 
   @AfterEach
   void serverStillAnswers() throws Exception {
-    var response = fixture.admit(Reviews.review("uid-after", "CREATE", Reviews.pod(Reviews.cacheAnnotations())));
+    var response =
+        fixture.admit(
+            Reviews.review("uid-after", "CREATE", Reviews.pod(Reviews.cacheAnnotations())));
     assertThat(response.path("uid").asText()).isEqualTo("uid-after");
     assertThat(response.path("patch").asText()).isNotEmpty();
   }
 
   static void assertClearError(HttpResponse<String> response, int status, String expected) {
     assertThat(response.statusCode()).isEqualTo(status);
-    assertThat(response.body()).contains(expected).doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(response.body())
+        .contains(expected)
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -73,23 +80,30 @@ class MalformedRequestIT {
 
   @Test
   void deepNestingIsAnswered400() throws Exception {
-    String prefix = "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{\"uid\":\"deep\",\"object\":";
+    String prefix =
+        "{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{\"uid\":\"deep\",\"object\":";
     int depth = 512 * 1024; // 1 MiB of brackets
     String body = prefix + "[".repeat(depth) + "]".repeat(depth) + "}}";
-    assertClearError(fixture.post("/mutate", body), 400, "nests deeper than the limit of " + ServerLimits.DEFAULT_MAX_NESTING_DEPTH);
+    assertClearError(
+        fixture.post("/mutate", body),
+        400,
+        "nests deeper than the limit of " + ServerLimits.DEFAULT_MAX_NESTING_DEPTH);
   }
 
   @Test
   void bodyOverTheLimitIsAnswered413() throws Exception {
     String body = "{\"pad\":\"" + "x".repeat((int) MAX_BODY) + "\"}";
-    assertClearError(fixture.post("/mutate", body), 413, "larger than the limit of " + MAX_BODY + " bytes");
+    assertClearError(
+        fixture.post("/mutate", body), 413, "larger than the limit of " + MAX_BODY + " bytes");
   }
 
   @Test
   void chunkedBodyOverTheLimitIsAnswered413() throws Exception {
     try (SSLSocket socket = fixture.socket()) {
       OutputStream out = socket.getOutputStream();
-      out.write(("POST /mutate HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("POST /mutate HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       byte[] chunk = ("4000\r\n" + "x".repeat(0x4000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
       try {
         for (long sent = 0; sent <= MAX_BODY; sent += 0x4000) {
@@ -108,7 +122,9 @@ class MalformedRequestIT {
   void slowBodyIsAnswered408AndClosed() throws Exception {
     try (SSLSocket socket = fixture.socket()) {
       OutputStream out = socket.getOutputStream();
-      out.write("POST /mutate HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"apiVersion\"".getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          "POST /mutate HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"apiVersion\""
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       String answer = readAll(socket.getInputStream());
       assertThat(answer).startsWith("HTTP/1.1 408").contains("did not arrive within 1000 ms");

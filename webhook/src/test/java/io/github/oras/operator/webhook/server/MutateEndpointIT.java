@@ -21,7 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** POST /mutate over real TLS: the returned patch, applied with json-patch, gives the injected object. */
+/**
+ * POST /mutate over real TLS: the returned patch, applied with json-patch, gives the injected
+ * object.
+ */
 class MutateEndpointIT {
   @TempDir static Path dir;
   static TlsFixture fixture;
@@ -58,10 +61,17 @@ class MutateEndpointIT {
     JsonNode mutated = applyPatch(response, pod);
     JsonNode spec = mutated.path("spec");
     assertThat(containerNames(spec, "initContainers")).contains(SidecarContract.PULL_CONTAINER);
-    assertThat(containerNames(spec, "containers")).containsExactly("app", SidecarContract.PUSH_CONTAINER);
+    assertThat(containerNames(spec, "containers"))
+        .containsExactly("app", SidecarContract.PUSH_CONTAINER);
     assertThat(spec.path("volumes").findValuesAsText("name")).contains(SidecarContract.VOLUME);
-    assertThat(mutated.path("metadata").path("annotations").has(Annotations.qualified(Annotations.INJECTED))).isTrue();
-    assertThat(spec.path("containers").get(0).path("command").toString()).contains(SidecarContract.LAUNCHER);
+    assertThat(
+            mutated
+                .path("metadata")
+                .path("annotations")
+                .has(Annotations.qualified(Annotations.INJECTED)))
+        .isTrue();
+    assertThat(spec.path("containers").get(0).path("command").toString())
+        .contains(SidecarContract.LAUNCHER);
   }
 
   @Test
@@ -70,7 +80,8 @@ class MutateEndpointIT {
     JsonNode mutated = applyPatch(fixture.admit(Reviews.review("uid-job-1", "CREATE", job)), job);
 
     JsonNode spec = mutated.path("spec").path("template").path("spec");
-    assertThat(containerNames(spec, "containers")).containsExactly("trainer", SidecarContract.PUSH_CONTAINER);
+    assertThat(containerNames(spec, "containers"))
+        .containsExactly("trainer", SidecarContract.PUSH_CONTAINER);
     assertThat(containerNames(spec, "initContainers")).contains(SidecarContract.PULL_CONTAINER);
   }
 
@@ -89,7 +100,9 @@ class MutateEndpointIT {
   @ParameterizedTest
   @ValueSource(strings = {"UPDATE", "DELETE", "CONNECT"})
   void otherOperationsAreAllowedUnchanged(String operation) throws Exception {
-    JsonNode response = fixture.admit(Reviews.review("uid-" + operation, operation, Reviews.pod(Reviews.cacheAnnotations())));
+    JsonNode response =
+        fixture.admit(
+            Reviews.review("uid-" + operation, operation, Reviews.pod(Reviews.cacheAnnotations())));
 
     assertThat(response.path("allowed").asBoolean()).isTrue();
     assertThat(response.has("patch")).isFalse();
@@ -120,7 +133,8 @@ class MutateEndpointIT {
     annotations.put(Annotations.qualified(Annotations.UNPACK), "maybe");
     annotations.put(Annotations.qualified(Annotations.DEBUG), "loud");
     annotations.put(Annotations.qualified("input-urii"), "x:y");
-    JsonNode response = fixture.admit(Reviews.review("uid-bad", "CREATE", Reviews.pod(annotations)));
+    JsonNode response =
+        fixture.admit(Reviews.review("uid-bad", "CREATE", Reviews.pod(annotations)));
 
     assertThat(response.path("uid").asText()).isEqualTo("uid-bad");
     assertThat(response.path("allowed").asBoolean()).isFalse();
@@ -136,8 +150,10 @@ class MutateEndpointIT {
 
   @Test
   void strayAnnotationsWithoutOptInBecomeWarnings() throws Exception {
-    Map<String, String> annotations = Map.of(Annotations.qualified(Annotations.INPUT_URI), "metric/data:v1");
-    JsonNode response = fixture.admit(Reviews.review("uid-stray", "CREATE", Reviews.pod(annotations)));
+    Map<String, String> annotations =
+        Map.of(Annotations.qualified(Annotations.INPUT_URI), "metric/data:v1");
+    JsonNode response =
+        fixture.admit(Reviews.review("uid-stray", "CREATE", Reviews.pod(annotations)));
 
     assertThat(response.path("allowed").asBoolean()).isTrue();
     assertThat(response.has("patch")).isFalse();
@@ -155,17 +171,22 @@ class MutateEndpointIT {
 
   @Test
   void metricsCountRequestsByKindAndResult() throws Exception {
-    fixture.admit(Reviews.review("uid-metrics-1", "CREATE", Reviews.job(Reviews.cacheAnnotations())));
-    fixture.admit(Reviews.review("uid-metrics-2", "UPDATE", Reviews.job(Reviews.cacheAnnotations())));
+    fixture.admit(
+        Reviews.review("uid-metrics-1", "CREATE", Reviews.job(Reviews.cacheAnnotations())));
+    fixture.admit(
+        Reviews.review("uid-metrics-2", "UPDATE", Reviews.job(Reviews.cacheAnnotations())));
     fixture.post("/mutate", "not json");
 
     String metrics = fixture.get("/metrics").body();
     assertThat(metrics)
         .containsPattern("oras_webhook_requests_total\\{kind=\"Job\",result=\"patched\"\\} [1-9]")
         .containsPattern("oras_webhook_requests_total\\{kind=\"Job\",result=\"skipped\"\\} [1-9]")
-        .containsPattern("oras_webhook_requests_total\\{kind=\"none\",result=\"bad_request\"\\} [1-9]")
-        .containsPattern("oras_webhook_request_duration_seconds_bucket\\{result=\"patched\",le=\"[0-9.]+\"\\} [1-9]")
-        .containsPattern("oras_webhook_request_duration_seconds_count\\{result=\"patched\"\\} [1-9]")
+        .containsPattern(
+            "oras_webhook_requests_total\\{kind=\"none\",result=\"bad_request\"\\} [1-9]")
+        .containsPattern(
+            "oras_webhook_request_duration_seconds_bucket\\{result=\"patched\",le=\"[0-9.]+\"\\} [1-9]")
+        .containsPattern(
+            "oras_webhook_request_duration_seconds_count\\{result=\"patched\"\\} [1-9]")
         .containsPattern("oras_webhook_patch_bytes_count [1-9]")
         .containsPattern("oras_webhook_patch_bytes_sum [1-9][0-9]{2,}");
   }

@@ -22,9 +22,17 @@ class ServerConfigurationIT {
 
   @Test
   void withOnlyTheJobLevelABarePodIsLeftAlone() throws Exception {
-    try (TlsFixture fixture = TlsFixture.start(dir, InjectorConfig.defaults().withPolicies(List.of("test-job")), ServerLimits.defaults())) {
-      JsonNode pod = fixture.admit(Reviews.review("uid-pod", "CREATE", Reviews.pod(Reviews.cacheAnnotations())));
-      JsonNode job = fixture.admit(Reviews.review("uid-job", "CREATE", Reviews.job(Reviews.cacheAnnotations())));
+    try (TlsFixture fixture =
+        TlsFixture.start(
+            dir,
+            InjectorConfig.defaults().withPolicies(List.of("test-job")),
+            ServerLimits.defaults())) {
+      JsonNode pod =
+          fixture.admit(
+              Reviews.review("uid-pod", "CREATE", Reviews.pod(Reviews.cacheAnnotations())));
+      JsonNode job =
+          fixture.admit(
+              Reviews.review("uid-job", "CREATE", Reviews.job(Reviews.cacheAnnotations())));
 
       assertThat(pod.path("allowed").asBoolean()).isTrue();
       assertThat(pod.has("patch")).isFalse();
@@ -35,12 +43,18 @@ class ServerConfigurationIT {
   @Test
   void aPodFromAnAlreadyMutatedJobTemplateIsNotMutatedTwice() throws Exception {
     try (TlsFixture fixture =
-        TlsFixture.start(dir, InjectorConfig.defaults().withPolicies(List.of("test-job", "test-pod")), ServerLimits.defaults())) {
+        TlsFixture.start(
+            dir,
+            InjectorConfig.defaults().withPolicies(List.of("test-job", "test-pod")),
+            ServerLimits.defaults())) {
       ObjectNode job = Reviews.job(Reviews.cacheAnnotations());
       JsonNode answer = fixture.admit(Reviews.review("uid-job", "CREATE", job));
       JsonNode mutatedJob =
-          JsonPatch.fromJson(Reviews.JSON.readTree(Base64.getDecoder().decode(answer.path("patch").asText()))).apply(job);
-      // What the Job controller creates: a Pod with the template's metadata and spec, and the Job's annotations gone.
+          JsonPatch.fromJson(
+                  Reviews.JSON.readTree(Base64.getDecoder().decode(answer.path("patch").asText())))
+              .apply(job);
+      // What the Job controller creates: a Pod with the template's metadata and spec, and the Job's
+      // annotations gone.
       ObjectNode pod = Reviews.JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Pod");
       pod.set("metadata", mutatedJob.path("spec").path("template").path("metadata").deepCopy());
       ((ObjectNode) pod.path("metadata")).put("name", "train-x7k2p");
@@ -57,10 +71,18 @@ class ServerConfigurationIT {
   void unknownPolicyStopsTheStartWithTheNamesDiscovered() throws Exception {
     var certificates = SelfSignedCertificates.generate(dir, List.of(), Duration.ofDays(1));
     WebhookServerConfig config =
-        WebhookServerConfig.of("127.0.0.1", 0, certificates.certFile(), certificates.keyFile(), InjectorConfig.defaults().withPolicies(List.of("cronjob")));
-    WebhookServer server = new WebhookServer(config, PolicyCatalog.discover(getClass().getClassLoader()));
+        WebhookServerConfig.of(
+            "127.0.0.1",
+            0,
+            certificates.certFile(),
+            certificates.keyFile(),
+            InjectorConfig.defaults().withPolicies(List.of("cronjob")));
+    WebhookServer server =
+        new WebhookServer(config, PolicyCatalog.discover(getClass().getClassLoader()));
 
-    assertThatThrownBy(server::start).hasMessageContaining("unknown policy \"cronjob\"").hasMessageContaining("test-job");
+    assertThatThrownBy(server::start)
+        .hasMessageContaining("unknown policy \"cronjob\"")
+        .hasMessageContaining("test-job");
     assertThat(server.ready()).isFalse();
   }
 
@@ -71,16 +93,26 @@ class ServerConfigurationIT {
     PolicyCatalog catalog = PolicyCatalog.discover(getClass().getClassLoader());
 
     WebhookServer missing =
-        new WebhookServer(WebhookServerConfig.of("127.0.0.1", 0, dir.resolve("none.crt"), one.keyFile(), InjectorConfig.defaults()), catalog);
+        new WebhookServer(
+            WebhookServerConfig.of(
+                "127.0.0.1", 0, dir.resolve("none.crt"), one.keyFile(), InjectorConfig.defaults()),
+            catalog);
     assertThatThrownBy(missing::start).hasMessageContaining("none.crt does not exist");
 
     WebhookServer mismatched =
-        new WebhookServer(WebhookServerConfig.of("127.0.0.1", 0, one.certFile(), two.keyFile(), InjectorConfig.defaults()), catalog);
-    assertThatThrownBy(mismatched::start).hasMessageContaining("is not the private key of the certificate");
+        new WebhookServer(
+            WebhookServerConfig.of(
+                "127.0.0.1", 0, one.certFile(), two.keyFile(), InjectorConfig.defaults()),
+            catalog);
+    assertThatThrownBy(mismatched::start)
+        .hasMessageContaining("is not the private key of the certificate");
 
     Files.writeString(dir.resolve("junk.crt"), "hello");
     WebhookServer junk =
-        new WebhookServer(WebhookServerConfig.of("127.0.0.1", 0, dir.resolve("junk.crt"), one.keyFile(), InjectorConfig.defaults()), catalog);
+        new WebhookServer(
+            WebhookServerConfig.of(
+                "127.0.0.1", 0, dir.resolve("junk.crt"), one.keyFile(), InjectorConfig.defaults()),
+            catalog);
     assertThatThrownBy(junk::start).hasMessageContaining("contains no PEM certificate");
   }
 

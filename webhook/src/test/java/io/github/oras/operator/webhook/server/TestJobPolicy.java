@@ -8,7 +8,10 @@ import io.github.oras.operator.spi.PodTemplate;
 import java.util.List;
 import java.util.Set;
 
-/** A test-only policy for batch/v1 Jobs: one template at /spec/template, the Job's annotations inherited. */
+/**
+ * A test-only policy for batch/v1 Jobs: one template at /spec/template, the Job's annotations
+ * inherited.
+ */
 public final class TestJobPolicy implements MutationPolicy {
   static final GroupVersionKind JOB = new GroupVersionKind("batch", "v1", "Job");
 
@@ -29,6 +32,8 @@ public final class TestJobPolicy implements MutationPolicy {
 
   @Override
   public List<PodTemplate> podTemplates(JsonNode object) {
-    return List.of(new PodTemplate("/spec/template", JsonPointers.effectiveAnnotations(object, "", "/spec/template")));
+    return List.of(
+        new PodTemplate(
+            "/spec/template", JsonPointers.effectiveAnnotations(object, "", "/spec/template")));
   }
 }

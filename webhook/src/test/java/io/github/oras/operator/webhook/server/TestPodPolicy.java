@@ -8,7 +8,9 @@ import io.github.oras.operator.spi.PodTemplate;
 import java.util.List;
 import java.util.Set;
 
-/** A test-only policy for bare Pods, so the server's tests do not depend on the real policy modules. */
+/**
+ * A test-only policy for bare Pods, so the server's tests do not depend on the real policy modules.
+ */
 public final class TestPodPolicy implements MutationPolicy {
   static final GroupVersionKind POD = new GroupVersionKind("", "v1", "Pod");
 

@@ -22,28 +22,38 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
-/** A webhook server on a loopback port with a freshly generated CA, and clients that trust only it. */
+/**
+ * A webhook server on a loopback port with a freshly generated CA, and clients that trust only it.
+ */
 final class TlsFixture implements AutoCloseable {
   final SelfSignedCertificates.Generated certificates;
   final WebhookServer server;
   final SSLContext tls;
   final HttpClient client;
 
-  private TlsFixture(SelfSignedCertificates.Generated certificates, WebhookServer server, SSLContext tls) {
+  private TlsFixture(
+      SelfSignedCertificates.Generated certificates, WebhookServer server, SSLContext tls) {
     this.certificates = certificates;
     this.server = server;
     this.tls = tls;
     this.client =
-        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .sslContext(tls)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
   }
 
   static TlsFixture start(Path dir, InjectorConfig injector, ServerLimits limits) throws Exception {
-    SelfSignedCertificates.Generated certificates = SelfSignedCertificates.generate(dir, List.of(), Duration.ofDays(1));
+    SelfSignedCertificates.Generated certificates =
+        SelfSignedCertificates.generate(dir, List.of(), Duration.ofDays(1));
     WebhookServerConfig config =
-        WebhookServerConfig.of("127.0.0.1", 0, certificates.certFile(), certificates.keyFile(), injector)
+        WebhookServerConfig.of(
+                "127.0.0.1", 0, certificates.certFile(), certificates.keyFile(), injector)
             .withLimits(limits)
             .withCertCheckInterval(Duration.ofMillis(100));
-    WebhookServer server = new WebhookServer(config, PolicyCatalog.discover(TlsFixture.class.getClassLoader()));
+    WebhookServer server =
+        new WebhookServer(config, PolicyCatalog.discover(TlsFixture.class.getClassLoader()));
     server.start();
     return new TlsFixture(certificates, server, trusting(certificates.caPem()));
   }
@@ -53,10 +63,13 @@ final class TlsFixture implements AutoCloseable {
     store.load(null, null);
     CertificateFactory x509 = CertificateFactory.getInstance("X.509");
     for (int i = 0; i < caPems.length; i++) {
-      Certificate ca = x509.generateCertificate(new ByteArrayInputStream(caPems[i].getBytes(StandardCharsets.US_ASCII)));
+      Certificate ca =
+          x509.generateCertificate(
+              new ByteArrayInputStream(caPems[i].getBytes(StandardCharsets.US_ASCII)));
       store.setCertificateEntry("ca-" + i, ca);
     }
-    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     trust.init(store);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, trust.getTrustManagers(), null);
@@ -79,7 +92,8 @@ final class TlsFixture implements AutoCloseable {
 
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
     return client.send(
-        HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   /** Posts a review and returns the response part of the AdmissionReview answer. */

@@ -1,6 +1,5 @@
 package io.github.oras.operator.policies.jobset;
 
-import io.github.oras.operator.spi.testing.Samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +12,7 @@ import io.github.oras.operator.spi.GroupVersionKind;
 import io.github.oras.operator.spi.JsonPointers;
 import io.github.oras.operator.spi.MutationPolicy;
 import io.github.oras.operator.spi.PodTemplate;
+import io.github.oras.operator.spi.testing.Samples;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;

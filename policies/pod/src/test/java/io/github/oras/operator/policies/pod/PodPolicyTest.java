@@ -1,6 +1,5 @@
 package io.github.oras.operator.policies.pod;
 
-import io.github.oras.operator.spi.testing.Samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +9,7 @@ import io.github.oras.operator.api.SettingsParser;
 import io.github.oras.operator.spi.GroupVersionKind;
 import io.github.oras.operator.spi.MutationPolicy;
 import io.github.oras.operator.spi.PodTemplate;
+import io.github.oras.operator.spi.testing.Samples;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
