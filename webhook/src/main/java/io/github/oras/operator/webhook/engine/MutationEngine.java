@@ -84,29 +84,58 @@ public final class MutationEngine {
     }
     String namespace = namespaceOf(object, requestNamespace);
     List<PodTemplate> templates = policy.get().podTemplates(object);
-    boolean several = templates.size() > 1;
+    Findings findings = new Findings();
     ArrayNode ops = JsonNodeFactory.instance.arrayNode();
-    List<String> errors = new ArrayList<>();
-    List<String> warnings = new ArrayList<>();
     for (PodTemplate template : templates) {
-      String where = several ? "pod template " + template.pointer() + ": " : "";
-      mutateTemplate(
-          object,
-          policy.get(),
-          template,
-          namespace,
-          ops,
-          message -> errors.add(where + message),
-          message -> warnings.add(where + message));
+      findings.at(templates.size() > 1 ? "pod template " + template.pointer() + ": " : "");
+      mutateTemplate(object, policy.get(), template, namespace, ops, findings);
     }
-    if (!errors.isEmpty()) {
-      return new MutationOutcome.Rejected(errors, warnings);
+    if (!findings.appFound && findings.errors.isEmpty()) {
+      // No template has the named app container: that is a mistake, not a choice.
+      findings.errors.addAll(findings.withoutApp);
+    } else {
+      findings.withoutApp.forEach(skipped -> findings.warnings.add(skipped + "; left unchanged"));
+    }
+    if (!findings.errors.isEmpty()) {
+      return new MutationOutcome.Rejected(findings.errors, findings.warnings);
     }
     if (ops.isEmpty()) {
       return new MutationOutcome.Unchanged(
-          "no pod template opted in or all are already injected", warnings);
+          "no pod template opted in or all are already injected", findings.warnings);
     }
-    return new MutationOutcome.Patched(ops, warnings);
+    return new MutationOutcome.Patched(ops, findings.warnings);
+  }
+
+  /**
+   * What the templates of one object gave, each message prefixed with its template when there are
+   * several. A template without the named app container (a MetricSet's workers, say, when the
+   * annotations sit on every pod) is only an error when no template has it.
+   */
+  private static final class Findings {
+    final List<String> errors = new ArrayList<>();
+    final List<String> warnings = new ArrayList<>();
+    final List<String> withoutApp = new ArrayList<>();
+
+    /** Some template has the app container (it is injected now, or was before). */
+    boolean appFound;
+
+    private String where = "";
+
+    void at(String prefix) {
+      where = prefix;
+    }
+
+    void error(String message) {
+      errors.add(where + message);
+    }
+
+    void warning(String message) {
+      warnings.add(where + message);
+    }
+
+    void withoutApp(String message) {
+      withoutApp.add(where + message);
+    }
   }
 
   private void mutateTemplate(
@@ -115,9 +144,11 @@ public final class MutationEngine {
       PodTemplate template,
       String namespace,
       ArrayNode ops,
-      java.util.function.Consumer<String> errors,
-      java.util.function.Consumer<String> warnings) {
+      Findings findings) {
+    java.util.function.Consumer<String> errors = findings::error;
+    java.util.function.Consumer<String> warnings = findings::warning;
     if (template.annotations().containsKey(Annotations.qualified(Annotations.INJECTED))) {
+      findings.appFound = true;
       return;
     }
     ParsedSettings parsed = SettingsParser.parse(template.annotations());
@@ -137,6 +168,13 @@ public final class MutationEngine {
       return;
     }
     CacheSettings settings = ((ParsedSettings.Valid) parsed).settings();
+    JsonNode templateNode = JsonPointers.at(object, template.pointer());
+    Optional<String> withoutApp = TemplatePlanner.missingAppContainer(templateNode, settings);
+    if (withoutApp.isPresent()) {
+      findings.withoutApp(withoutApp.get());
+      return;
+    }
+    findings.appFound = true;
     Optional<RegistryTarget> target = resolve(settings, namespace, errors, warnings);
     if (target.isEmpty()) {
       return;
@@ -147,7 +185,6 @@ public final class MutationEngine {
     if (network instanceof ServiceMergeStrategy.Decision.Keep keep) {
       keep.warning().ifPresent(warnings);
     }
-    JsonNode templateNode = JsonPointers.at(object, template.pointer());
     TemplatePlanner.Result result =
         TemplatePlanner.plan(
             template.pointer(), templateNode, settings, target.get(), sidecarImage, network);

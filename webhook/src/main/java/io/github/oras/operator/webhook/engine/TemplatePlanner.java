@@ -112,22 +112,42 @@ public final class TemplatePlanner {
     if (settings.container().isEmpty()) {
       return 0;
     }
-    String wanted = settings.container().get();
-    List<String> names = new ArrayList<>();
+    int index = indexOf(containers, settings.container().get());
+    if (index < 0) {
+      errors.add(missingContainer(containers, settings.container().get()));
+    }
+    return index;
+  }
+
+  /**
+   * Why {@code template} cannot be the app's, when the {@code container} annotation names a
+   * container it does not have.
+   */
+  public static Optional<String> missingAppContainer(JsonNode template, CacheSettings settings) {
+    JsonNode containers = template.path("spec").path("containers");
+    return settings
+        .container()
+        .filter(wanted -> indexOf(containers, wanted) < 0)
+        .map(wanted -> missingContainer(containers, wanted));
+  }
+
+  private static int indexOf(JsonNode containers, String name) {
     for (int i = 0; i < containers.size(); i++) {
-      String name = containers.get(i).path("name").asText("");
-      if (name.equals(wanted)) {
+      if (containers.get(i).path("name").asText("").equals(name)) {
         return i;
       }
-      names.add(name);
     }
-    errors.add(
-        Annotations.qualified(Annotations.CONTAINER)
-            + "=\""
-            + wanted
-            + "\": no container of that name; the pod's containers are "
-            + String.join(", ", names));
     return -1;
+  }
+
+  private static String missingContainer(JsonNode containers, String wanted) {
+    List<String> names = new ArrayList<>();
+    containers.forEach(container -> names.add(container.path("name").asText("")));
+    return Annotations.qualified(Annotations.CONTAINER)
+        + "=\""
+        + wanted
+        + "\": no container of that name; the pod's containers are "
+        + String.join(", ", names);
   }
 
   private static List<String> appCommand(

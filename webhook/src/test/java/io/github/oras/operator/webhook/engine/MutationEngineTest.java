@@ -148,6 +148,64 @@ class MutationEngineTest {
   }
 
   @Test
+  void templatesWithoutTheNamedAppContainerAreSkippedWhenAnotherHasIt() {
+    // A MetricSet puts its annotations on every pod: the launcher's and the workers'.
+    String template =
+        """
+          - name: %s
+            replicas: 1
+            template:
+              spec:
+                template:
+                  metadata:
+                    annotations:
+                      oras.converged-computing.github.io/oras-cache: cache
+                      oras.converged-computing.github.io/container: launcher
+                      oras.converged-computing.github.io/output-uri: metric/lammps:iter-0
+                      oras.converged-computing.github.io/output-path: lammps.out
+                  spec:
+                    containers:
+                    - name: %s
+                      image: busybox
+                      command: [date]
+        """;
+    String header =
+        """
+        apiVersion: jobset.x-k8s.io/v1alpha2
+        kind: JobSet
+        metadata:
+          name: ms
+        spec:
+          replicatedJobs:
+        """;
+    JsonNode both =
+        yaml(header + template.formatted("l", "launcher") + template.formatted("w", "workers"));
+    MutationOutcome outcome = engine().mutate(both, "lab");
+    assertThat(outcome).isInstanceOf(MutationOutcome.Patched.class);
+    assertThat(outcome.warnings())
+        .singleElement()
+        .asString()
+        .startsWith("pod template /spec/replicatedJobs/1/template/spec/template: ")
+        .contains("container=\"launcher\": no container of that name")
+        .endsWith("left unchanged");
+    JsonNode mutated = Patches.apply(((MutationOutcome.Patched) outcome).patch(), both);
+    assertThat(
+            mutated
+                .at("/spec/replicatedJobs/0/template/spec/template/spec/initContainers/0/name")
+                .asText())
+        .isEqualTo("oras-pull");
+    assertThat(mutated.at("/spec/replicatedJobs/1/template/spec/template"))
+        .isEqualTo(both.at("/spec/replicatedJobs/1/template/spec/template"));
+
+    assertThat(engine().mutate(mutated, "lab"))
+        .as("re-admitting the injected JobSet changes nothing and refuses nothing")
+        .isInstanceOf(MutationOutcome.Unchanged.class);
+
+    JsonNode workersOnly = yaml(header + template.formatted("w", "workers"));
+    assertThat(engine().mutate(workersOnly, "lab")).isInstanceOf(MutationOutcome.Rejected.class);
+  }
+
+  @Test
   void levelsDecideWhichKindsAreMutated() {
     MutationEngine jobsOnly =
         engine(

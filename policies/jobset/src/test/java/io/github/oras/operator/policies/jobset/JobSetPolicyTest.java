@@ -68,7 +68,7 @@ class JobSetPolicyTest {
   }
 
   @Test
-  void theMetricsOperatorsJobSetCarriesTheMetricSetsPodAnnotationsOnTheLauncher() {
+  void theMetricsOperatorsJobSetCarriesTheMetricSetsPodAnnotationsOnEveryPod() {
     ObjectNode metricSet = Samples.load("metricset-lammps.yaml");
     ObjectNode jobSet = Samples.load("jobset-from-metricset.yaml");
 
@@ -87,7 +87,7 @@ class JobSetPolicyTest {
                 .path("containers")
                 .findValuesAsText("name"))
         .contains("launcher");
-    assertThat(templates.get(1).annotations()).doesNotContainKey(CACHE);
+    assertThat(templates.get(1).annotations()).isEqualTo(launcher.annotations());
     assertThat(policy.workloadSubdomain(jobSet, launcher)).contains("ms");
   }
 
