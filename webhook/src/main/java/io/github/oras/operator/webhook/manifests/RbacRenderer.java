@@ -48,14 +48,15 @@ final class RbacRenderer {
         .withLabels(labels)
         .endMetadata()
         .withRules(
-            rule(OrasCache.GROUP, "orascaches", "get", "list", "watch", "update", "patch"),
-            rule(OrasCache.GROUP, "orascaches/status", "get", "update", "patch"),
-            rule(OrasCache.GROUP, "orascaches/finalizers", "update"),
+            // What the reconciler and the webhook call, and nothing more: caches are read and their
+            // status patched; the registry's StatefulSet and Service are managed; the htpasswd
+            // Secret is only checked for existence; Degraded changes are recorded as core Events.
+            rule(OrasCache.GROUP, "orascaches", "get", "list", "watch"),
+            rule(OrasCache.GROUP, "orascaches/status", "patch"),
             rule("apps", "statefulsets", MANAGE.toArray(String[]::new)),
             rule("", "services", MANAGE.toArray(String[]::new)),
-            rule("", "secrets", "get", "list", "watch"),
-            rule("", "events", "create", "patch"),
-            rule("events.k8s.io", "events", "create", "patch"),
+            rule("", "secrets", "get"),
+            rule("", "events", "create"),
             rule("coordination.k8s.io", "leases", "get", "create", "update"))
         .build();
   }

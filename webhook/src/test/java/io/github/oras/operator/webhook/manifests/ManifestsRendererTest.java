@@ -92,11 +92,15 @@ class ManifestsRendererTest {
                 .get("cluster-role.yaml"),
             ClusterRole.class);
 
-    assertThat(role.getRules()).hasSize(9);
+    assertThat(role.getRules()).hasSize(7);
     assertThat(role.getRules())
         .noneMatch(rule -> rule.getVerbs().contains("*") || rule.getResources().contains("*"));
     assertThat(role.getRules())
         .filteredOn(rule -> rule.getResources().contains("secrets"))
+        .singleElement()
+        .satisfies(rule -> assertThat(rule.getVerbs()).containsExactly("get"));
+    assertThat(role.getRules())
+        .filteredOn(rule -> rule.getResources().contains("orascaches"))
         .singleElement()
         .satisfies(rule -> assertThat(rule.getVerbs()).containsExactly("get", "list", "watch"));
   }
