@@ -56,7 +56,7 @@ class ServeCommandIT {
     cache.setMetadata(new ObjectMetaBuilder().withName("artifacts").withNamespace("lab").build());
     cache.setSpec(new OrasCacheSpec());
     OrasCacheStatus status = new OrasCacheStatus();
-    status.setRegistry("artifacts-0.artifacts.lab.svc.cluster.local:5000");
+    status.setRegistry("registry.lab.example:5000");
     cache.setStatus(status);
     client.resource(cache).create();
 
@@ -90,7 +90,7 @@ class ServeCommandIT {
     AdmissionClient.Admission admitted = admission.admit(job, "lab");
     assertThat(admitted.allowed()).as(admitted.message()).isTrue();
     assertThat(admitted.object().at("/spec/template/spec/containers/1/env").toString())
-        .contains("artifacts-0.artifacts.lab.svc.cluster.local:5000/workflow/step1:run-1");
+        .contains("registry.lab.example:5000/workflow/step1:run-1");
 
     AdmissionClient.Admission refused = admission.admit(job, "elsewhere");
     assertThat(refused.allowed()).isFalse();
