@@ -24,6 +24,8 @@ final class RequestRouter {
   private final AdmissionReviewCodec codec;
   private final AdmissionHandler handler;
   private final WebhookMetrics metrics;
+  private final java.util.concurrent.atomic.AtomicInteger inFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final IdleConnections idle;
   private final BooleanSupplier ready;
 
@@ -92,10 +94,17 @@ final class RequestRouter {
         });
   }
 
+  /** Admission requests read but not yet answered; {@link WebhookServer#stop()} waits for them. */
+  int inFlight() {
+    return inFlight.get();
+  }
+
   private void answer(HttpServerRequest request, byte[] body) {
     long started = System.nanoTime();
+    inFlight.incrementAndGet();
     vertx
         .executeBlocking(() -> decide(body), false)
+        .onComplete(done -> inFlight.decrementAndGet())
         .onComplete(
             done -> {
               if (done.failed()) {

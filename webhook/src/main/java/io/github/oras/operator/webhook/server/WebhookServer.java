@@ -35,6 +35,9 @@ public final class WebhookServer implements AutoCloseable {
   static final Set<String> TLS_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
   private static final long START_TIMEOUT_SECONDS = 30;
 
+  /** How long {@link #stop()} lets admission requests already read finish. */
+  static final java.time.Duration DRAIN_TIMEOUT = java.time.Duration.ofSeconds(10);
+
   private final WebhookServerConfig config;
   private final PolicyCatalog catalog;
   private final WebhookMetrics metrics = new WebhookMetrics();
@@ -44,6 +47,7 @@ public final class WebhookServer implements AutoCloseable {
   private ReloadingKeyManager keyManager;
   private long certificateTimer = -1;
   private int port;
+  private RequestRouter router;
 
   public WebhookServer(WebhookServerConfig config, PolicyCatalog catalog) {
     this.config = config;
@@ -75,7 +79,7 @@ public final class WebhookServer implements AutoCloseable {
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
     AdmissionReviewCodec codec = new AdmissionReviewCodec(config.limits().maxNestingDepth());
     IdleConnections idle = new IdleConnections(vertx, config.limits().idleTimeout().toMillis());
-    RequestRouter router =
+    router =
         new RequestRouter(
             vertx,
             config.limits(),
@@ -174,12 +178,16 @@ public final class WebhookServer implements AutoCloseable {
     return metrics;
   }
 
-  /** Stops accepting requests and releases the port and threads. Idempotent. */
+  /**
+   * Reports not ready, lets admission requests already being answered finish (up to {@link
+   * #DRAIN_TIMEOUT}), then releases the port and threads. Idempotent.
+   */
   public synchronized void stop() {
     ready = false;
     if (vertx == null) {
       return;
     }
+    drain();
     if (certificateTimer >= 0) {
       vertx.cancelTimer(certificateTimer);
     }
@@ -191,6 +199,21 @@ public final class WebhookServer implements AutoCloseable {
   @Override
   public void close() {
     stop();
+  }
+
+  private void drain() {
+    long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+    while (router != null && router.inFlight() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    if (router != null && router.inFlight() > 0) {
+      LOG.warn("stopping with {} admission requests unanswered", router.inFlight());
+    }
   }
 
   private static <T> T await(Future<T> future) {
