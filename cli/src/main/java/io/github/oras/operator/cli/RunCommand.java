@@ -172,7 +172,7 @@ final class RunCommand implements Callable<Integer> {
       }
       out.printf("run completed in %s%n", seconds(System.nanoTime() - runStart));
       return ExitCodes.OK;
-    } catch (RegistryException e) {
+    } catch (RegistryException | IllegalStateException | IllegalArgumentException e) {
       err.println("oras-operator run: " + e.getMessage());
       return ExitCodes.FAILURE;
     } finally {

@@ -45,6 +45,9 @@ public final class LocalPodRunner {
             .distinct()
             .sorted(Comparator.comparingInt(Path::getNameCount).reversed())
             .toList();
+    if (rootless) {
+      checkMountPointsCanBeMade(created);
+    }
     try {
       return runContainers(pod);
     } finally {
@@ -55,6 +58,26 @@ public final class LocalPodRunner {
           // A container left something there outside its volumes: keep it for the user to see.
         }
       }
+    }
+  }
+
+  /**
+   * Without root, a user namespace may bind-mount onto a directory but not create one where the
+   * user cannot write: say which to create, rather than let every container fail on its own.
+   */
+  private static void checkMountPointsCanBeMade(List<Path> missing) {
+    List<String> blocked =
+        missing.stream()
+            .filter(p -> p.getParent() != null && Files.exists(p.getParent()))
+            .filter(p -> !Files.isWritable(p.getParent()))
+            .map(Path::toString)
+            .toList();
+    if (!blocked.isEmpty()) {
+      throw new IllegalStateException(
+          "running without root, the local runner cannot create the mount points "
+              + String.join(", ", blocked)
+              + " (the pod's volumes and working directories); create them once with"
+              + " sudo mkdir -p, or run as root");
     }
   }
 
