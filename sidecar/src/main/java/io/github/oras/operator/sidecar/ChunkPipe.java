@@ -23,39 +23,19 @@ final class ChunkPipe {
 
   /** The producer's end: buffered; closing it marks the end of the data. */
   OutputStream sink() {
-    return new OutputStream() {
-      private byte[] chunk = new byte[CHUNK];
-      private int filled;
+    return new ChunkingOutputStream(CHUNK) {
       private boolean closed;
 
       @Override
-      public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        while (len > 0) {
-          int n = Math.min(len, CHUNK - filled);
-          System.arraycopy(b, off, chunk, filled, n);
-          filled += n;
-          off += n;
-          len -= n;
-          if (filled == CHUNK) {
-            put(chunk);
-            chunk = new byte[CHUNK];
-            filled = 0;
-          }
-        }
+      void emit(byte[] data) throws IOException {
+        put(data);
       }
 
       @Override
       public void close() throws IOException {
         if (!closed) {
           closed = true;
-          if (filled > 0) {
-            put(java.util.Arrays.copyOf(chunk, filled));
-          }
+          flushPartial();
           put(END);
         }
       }

@@ -3,7 +3,6 @@ package io.github.oras.operator.sidecar;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
-import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -14,18 +13,17 @@ import java.util.concurrent.TimeUnit;
  * short queue. Closing waits for the other thread and reports its failure; it does not close {@code
  * downstream}.
  */
-final class HandOffOutputStream extends OutputStream {
+final class HandOffOutputStream extends ChunkingOutputStream {
   private static final int CHUNK = 256 * 1024;
   private static final byte[] END = new byte[0];
 
   private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(8);
   private final Thread consumer;
   private volatile IOException failure;
-  private byte[] chunk = new byte[CHUNK];
-  private int filled;
   private boolean closed;
 
   HandOffOutputStream(OutputStream downstream, String name) {
+    super(CHUNK);
     consumer = new Thread(() -> drain(downstream), name);
     consumer.setDaemon(true);
     consumer.start();
@@ -45,24 +43,8 @@ final class HandOffOutputStream extends OutputStream {
   }
 
   @Override
-  public void write(int b) throws IOException {
-    write(new byte[] {(byte) b}, 0, 1);
-  }
-
-  @Override
-  public void write(byte[] b, int off, int len) throws IOException {
-    while (len > 0) {
-      int n = Math.min(len, CHUNK - filled);
-      System.arraycopy(b, off, chunk, filled, n);
-      filled += n;
-      off += n;
-      len -= n;
-      if (filled == CHUNK) {
-        handOff(chunk);
-        chunk = new byte[CHUNK];
-        filled = 0;
-      }
-    }
+  void emit(byte[] data) throws IOException {
+    handOff(data);
   }
 
   private void handOff(byte[] data) throws IOException {
@@ -93,8 +75,8 @@ final class HandOffOutputStream extends OutputStream {
     }
     closed = true;
     try {
-      if (filled > 0 && failure == null) {
-        handOff(Arrays.copyOf(chunk, filled));
+      if (failure == null) {
+        flushPartial();
       }
       if (consumer.isAlive()) {
         queue.put(END);
