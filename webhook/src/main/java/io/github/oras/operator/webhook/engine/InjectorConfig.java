@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.github.oras.operator.spi.KeepSubdomain;
 import java.io.IOException;
@@ -19,15 +20,24 @@ import java.util.List;
  * serviceMerge: keep           # keep | cache-subdomain | fail-on-conflict | a plugin's name
  * sidecarImage: ghcr.io/...    # image of the injected init and sidecar containers
  * missingCache: reject         # reject | warn: a workload naming an OrasCache that does not exist
+ * sidecarResources:            # resources of the injected containers (default below)
+ *   requests: {cpu: 10m, memory: 64Mi}
+ *   limits: {memory: 256Mi}
  * </pre>
  *
  * @param policies active policy names in order of precedence; empty means every discovered policy
  * @param serviceMerge name of the {@link io.github.oras.operator.spi.ServiceMergeStrategy}
  * @param sidecarImage image of the pull init container and the push sidecar
  * @param missingCache what to do when a workload names an OrasCache the namespace does not have
+ * @param sidecarResources the {@code resources} of the injected containers: namespaces with a
+ *     ResourceQuota refuse pods whose containers name none
  */
 public record InjectorConfig(
-    List<String> policies, String serviceMerge, String sidecarImage, MissingCache missingCache) {
+    List<String> policies,
+    String serviceMerge,
+    String sidecarImage,
+    MissingCache missingCache,
+    ObjectNode sidecarResources) {
 
   /** Rejecting is the safe default: the workload would start and fail to pull or push. */
   public enum MissingCache {
@@ -42,6 +52,13 @@ public record InjectorConfig(
   public static final String DEFAULT_SIDECAR_IMAGE =
       "ghcr.io/oras-operator-java/oras-sidecar:0.1.0";
 
+  /**
+   * The sidecar streams with a bounded heap (its image caps it at half the container's memory), so
+   * 256 MiB holds a transfer of any size; the requests are what it needs while it waits.
+   */
+  private static final String DEFAULT_SIDECAR_RESOURCES =
+      "{\"requests\": {\"cpu\": \"10m\", \"memory\": \"64Mi\"}, \"limits\": {\"memory\": \"256Mi\"}}";
+
   /** Version written into the {@code injected} marker annotation. */
   public static final String INJECTOR_VERSION = "0.1.0";
 
@@ -55,15 +72,21 @@ public record InjectorConfig(
       @JsonProperty("policies") List<String> policies,
       @JsonProperty("serviceMerge") String serviceMerge,
       @JsonProperty("sidecarImage") String sidecarImage,
-      @JsonProperty("missingCache") MissingCache missingCache) {
+      @JsonProperty("missingCache") MissingCache missingCache,
+      @JsonProperty("sidecarResources") ObjectNode sidecarResources) {
     this.policies = policies == null ? List.of() : List.copyOf(policies);
     this.serviceMerge = serviceMerge == null ? KeepSubdomain.NAME : serviceMerge;
     this.sidecarImage = sidecarImage == null ? DEFAULT_SIDECAR_IMAGE : sidecarImage;
     this.missingCache = missingCache == null ? MissingCache.REJECT : missingCache;
+    this.sidecarResources =
+        SidecarResources.checked(
+            sidecarResources == null
+                ? SidecarResources.parse(DEFAULT_SIDECAR_RESOURCES)
+                : sidecarResources);
   }
 
   public static InjectorConfig defaults() {
-    return new InjectorConfig(null, null, null, null);
+    return new InjectorConfig(null, null, null, null, null);
   }
 
   /** Reads a configuration file; unknown keys are an error (a typo must not pass silently). */
@@ -76,25 +99,27 @@ public record InjectorConfig(
           file
               + ": unknown key \""
               + e.getPropertyName()
-              + "\"; known keys: policies, serviceMerge, sidecarImage, missingCache");
+              + "\"; known keys: policies, serviceMerge, sidecarImage, missingCache, sidecarResources");
     } catch (IOException e) {
+      throw new ConfigurationException(file + ": " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
       throw new ConfigurationException(file + ": " + e.getMessage(), e);
     }
   }
 
   public InjectorConfig withPolicies(List<String> names) {
-    return new InjectorConfig(names, serviceMerge, sidecarImage, missingCache);
+    return new InjectorConfig(names, serviceMerge, sidecarImage, missingCache, sidecarResources);
   }
 
   public InjectorConfig withServiceMerge(String name) {
-    return new InjectorConfig(policies, name, sidecarImage, missingCache);
+    return new InjectorConfig(policies, name, sidecarImage, missingCache, sidecarResources);
   }
 
   public InjectorConfig withSidecarImage(String image) {
-    return new InjectorConfig(policies, serviceMerge, image, missingCache);
+    return new InjectorConfig(policies, serviceMerge, image, missingCache, sidecarResources);
   }
 
   public InjectorConfig withMissingCache(MissingCache choice) {
-    return new InjectorConfig(policies, serviceMerge, sidecarImage, choice);
+    return new InjectorConfig(policies, serviceMerge, sidecarImage, choice, sidecarResources);
   }
 }

@@ -25,31 +25,24 @@ public final class MutationEngine {
   private final List<MutationPolicy> policies;
   private final ServiceMergeStrategy serviceMerge;
   private final CacheResolver caches;
-  private final String sidecarImage;
-  private final InjectorConfig.MissingCache missingCache;
+  private final InjectorConfig config;
 
   public MutationEngine(
       List<MutationPolicy> policies,
       ServiceMergeStrategy serviceMerge,
       CacheResolver caches,
-      String sidecarImage,
-      InjectorConfig.MissingCache missingCache) {
+      InjectorConfig config) {
     this.policies = List.copyOf(policies);
     this.serviceMerge = serviceMerge;
     this.caches = caches;
-    this.sidecarImage = sidecarImage;
-    this.missingCache = missingCache;
+    this.config = config;
   }
 
   /** An engine for {@code config}, with plugins from {@code catalog}; fails fast on bad names. */
   public static MutationEngine create(
       InjectorConfig config, PolicyCatalog catalog, CacheResolver caches) {
     return new MutationEngine(
-        catalog.select(config.policies()),
-        catalog.strategy(config.serviceMerge()),
-        caches,
-        config.sidecarImage(),
-        config.missingCache());
+        catalog.select(config.policies()), catalog.strategy(config.serviceMerge()), caches, config);
   }
 
   public List<MutationPolicy> activePolicies() {
@@ -187,7 +180,7 @@ public final class MutationEngine {
     }
     TemplatePlanner.Result result =
         TemplatePlanner.plan(
-            template.pointer(), templateNode, settings, target.get(), sidecarImage, network);
+            template.pointer(), templateNode, settings, target.get(), config, network);
     result.errors().forEach(errors);
     result.plan().ifPresent(plan -> PatchRenderer.render(plan, templateNode, ops));
   }
@@ -202,7 +195,7 @@ public final class MutationEngine {
         Annotations.qualified(Annotations.ORAS_CACHE) + "=\"" + settings.cache() + "\"";
     if (lookup instanceof CacheLookup.NotFound) {
       String problem = cacheKey + ": no OrasCache of that name in namespace " + namespace;
-      if (missingCache == InjectorConfig.MissingCache.REJECT) {
+      if (config.missingCache() == InjectorConfig.MissingCache.REJECT) {
         errors.accept(problem + "; create it first");
         return Optional.empty();
       }

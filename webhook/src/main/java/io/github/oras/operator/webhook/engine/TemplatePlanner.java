@@ -43,7 +43,7 @@ public final class TemplatePlanner {
       JsonNode template,
       CacheSettings settings,
       RegistryTarget target,
-      String defaultImage,
+      InjectorConfig config,
       Decision network) {
     List<String> errors = new ArrayList<>();
     JsonNode spec = template.path("spec");
@@ -77,8 +77,8 @@ public final class TemplatePlanner {
                 appIndex,
                 command,
                 appEnv,
-                pullContainer(settings, target, defaultImage),
-                pushContainer(settings, target, defaultImage),
+                pullContainer(settings, target, config),
+                pushContainer(settings, target, config),
                 subdomain)),
         List.of());
   }
@@ -210,7 +210,7 @@ public final class TemplatePlanner {
   }
 
   private static ObjectNode pullContainer(
-      CacheSettings settings, RegistryTarget target, String image) {
+      CacheSettings settings, RegistryTarget target, InjectorConfig config) {
     Map<String, String> env = registryEnv(settings, target);
     List<ArtifactReference> inputs = settings.inputs();
     for (int i = 0; i < inputs.size(); i++) {
@@ -218,11 +218,11 @@ public final class TemplatePlanner {
           ENV_INPUT_URI_PREFIX + (i + 1), inputs.get(i).qualifiedWith(target.address()).toString());
     }
     env.put(ENV_UNPACK, Boolean.toString(settings.unpack()));
-    return orasContainer(PULL_CONTAINER, PULL_COMMAND, settings, target, image, env);
+    return orasContainer(PULL_CONTAINER, PULL_COMMAND, settings, target, config, env);
   }
 
   private static Optional<ObjectNode> pushContainer(
-      CacheSettings settings, RegistryTarget target, String image) {
+      CacheSettings settings, RegistryTarget target, InjectorConfig config) {
     return settings
         .output()
         .map(
@@ -230,7 +230,7 @@ public final class TemplatePlanner {
               Map<String, String> env = registryEnv(settings, target);
               env.put(ENV_OUTPUT_URI, output.uri().qualifiedWith(target.address()).toString());
               env.put(ENV_PUSH_ON_FAILURE, Boolean.toString(settings.pushOnFailure()));
-              return orasContainer(PUSH_CONTAINER, PUSH_COMMAND, settings, target, image, env);
+              return orasContainer(PUSH_CONTAINER, PUSH_COMMAND, settings, target, config, env);
             });
   }
 
@@ -248,11 +248,11 @@ public final class TemplatePlanner {
       String subcommand,
       CacheSettings settings,
       RegistryTarget target,
-      String defaultImage,
+      InjectorConfig config,
       Map<String, String> env) {
     ObjectNode container = JSON.objectNode();
     container.put("name", name);
-    container.put("image", settings.orasImage().orElse(defaultImage));
+    container.put("image", settings.orasImage().orElse(config.sidecarImage()));
     List<String> command =
         settings.orasEntrypoint().map(Command::argv).orElse(List.of(SIDECAR_EXECUTABLE));
     ArrayNode commandNode = container.putArray("command");
@@ -271,6 +271,7 @@ public final class TemplatePlanner {
                     .putObject("secretRef")
                     .put("name", secret));
     container.putArray("volumeMounts").addObject().put("name", VOLUME).put("mountPath", SHARE);
+    container.set("resources", config.sidecarResources().deepCopy());
     ObjectNode security = container.putObject("securityContext");
     security.put("allowPrivilegeEscalation", false);
     security.putObject("capabilities").putArray("drop").add("ALL");
