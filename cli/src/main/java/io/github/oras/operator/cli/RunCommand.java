@@ -115,57 +115,12 @@ final class RunCommand implements Callable<Integer> {
               new WriterOutputStream(out), true, java.nio.charset.StandardCharsets.UTF_8);
       LocalPodRunner runner =
           new LocalPodRunner(scratch, !isRoot(), log, Duration.ofSeconds(podTimeoutSeconds));
-      int step = 0;
-      for (JsonNode workload : workloads) {
-        step++;
-        String name =
-            workload.path("kind").asText("?")
-                + "/"
-                + workload.path("metadata").path("name").asText("?");
-        Optional<MutationPolicy> policy =
-            GroupVersionKind.of(workload)
-                .flatMap(kind -> policies.stream().filter(p -> p.handles(kind)).findFirst());
-        if (policy.isEmpty()) {
-          out.printf(
-              "step %d/%d %s: skipped (no active policy runs this kind locally)%n",
-              step, workloads.size(), name);
-          continue;
+      Steps steps = new Steps(cluster, runner, policies, scratch, bin, out, err);
+      for (int step = 1; step <= workloads.size(); step++) {
+        int code = steps.run(step, workloads.size(), workloads.get(step - 1));
+        if (code != ExitCodes.OK) {
+          return code;
         }
-        AdmissionClient.Admission admission = cluster.admission().admit(workload, namespace);
-        admission.warnings().forEach(w -> err.println("Warning: " + name + ": " + w));
-        if (!admission.allowed()) {
-          err.printf(
-              "step %d/%d %s: refused by the webhook: %s%n",
-              step, workloads.size(), name, admission.message());
-          return ExitCodes.INVALID_INPUT;
-        }
-        long stepStart = System.nanoTime();
-        List<PodTemplate> templates = policy.get().podTemplates(admission.object());
-        for (int i = 0; i < templates.size(); i++) {
-          String podName =
-              workload.path("metadata").path("name").asText("pod")
-                  + (templates.size() > 1 ? "-" + i : "");
-          JsonNode podSpec =
-              JsonPointers.at(admission.object(), templates.get(i).pointer()).path("spec");
-          PodResult result =
-              runner.run(
-                  LocalPod.of(
-                      podName,
-                      podSpec,
-                      Files.createDirectories(scratch.resolve("pods").resolve(podName)),
-                      bin.toString()));
-          printPod(out, result);
-          if (!result.succeeded()) {
-            err.printf(
-                "step %d/%d %s: pod %s ended %s; stopping the run%n",
-                step, workloads.size(), name, podName, result.status());
-            return ExitCodes.FAILURE;
-          }
-        }
-        out.printf(
-            "step %d/%d %s: Completed in %s%n",
-            step, workloads.size(), name, seconds(System.nanoTime() - stepStart));
-        out.flush();
       }
       if (pull != null) {
         ArtifactDownload.pull(cluster.registry(), true, pull, results, out);
@@ -178,6 +133,79 @@ final class RunCommand implements Callable<Integer> {
     } finally {
       out.flush();
       deleteTree(scratch);
+    }
+  }
+
+  /** Runs one workload after another: admit it, then run each of its pods to the end. */
+  private final class Steps {
+    private final LocalCluster cluster;
+    private final LocalPodRunner runner;
+    private final List<MutationPolicy> policies;
+    private final Path scratch;
+    private final Path bin;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    Steps(
+        LocalCluster cluster,
+        LocalPodRunner runner,
+        List<MutationPolicy> policies,
+        Path scratch,
+        Path bin,
+        PrintWriter out,
+        PrintWriter err) {
+      this.cluster = cluster;
+      this.runner = runner;
+      this.policies = policies;
+      this.scratch = scratch;
+      this.bin = bin;
+      this.out = out;
+      this.err = err;
+    }
+
+    /** Runs step {@code step} of {@code total}; anything but OK stops the run. */
+    int run(int step, int total, JsonNode workload) throws IOException, InterruptedException {
+      String name =
+          workload.path("kind").asText("?")
+              + "/"
+              + workload.path("metadata").path("name").asText("?");
+      String prefix = String.format("step %d/%d %s: ", step, total, name);
+      Optional<MutationPolicy> policy =
+          GroupVersionKind.of(workload)
+              .flatMap(kind -> policies.stream().filter(p -> p.handles(kind)).findFirst());
+      if (policy.isEmpty()) {
+        out.println(prefix + "skipped (no active policy runs this kind locally)");
+        return ExitCodes.OK;
+      }
+      AdmissionClient.Admission admission = cluster.admission().admit(workload, namespace);
+      admission.warnings().forEach(w -> err.println("Warning: " + name + ": " + w));
+      if (!admission.allowed()) {
+        err.println(prefix + "refused by the webhook: " + admission.message());
+        return ExitCodes.INVALID_INPUT;
+      }
+      long started = System.nanoTime();
+      List<PodTemplate> templates = policy.get().podTemplates(admission.object());
+      for (int i = 0; i < templates.size(); i++) {
+        String pod =
+            workload.path("metadata").path("name").asText("pod")
+                + (templates.size() > 1 ? "-" + i : "");
+        PodResult result =
+            runPod(pod, JsonPointers.at(admission.object(), templates.get(i).pointer()));
+        printPod(out, result);
+        if (!result.succeeded()) {
+          err.println(prefix + "pod " + pod + " ended " + result.status() + "; stopping the run");
+          return ExitCodes.FAILURE;
+        }
+      }
+      out.println(prefix + "Completed in " + seconds(System.nanoTime() - started));
+      out.flush();
+      return ExitCodes.OK;
+    }
+
+    private PodResult runPod(String pod, JsonNode template)
+        throws IOException, InterruptedException {
+      Path directory = Files.createDirectories(scratch.resolve("pods").resolve(pod));
+      return runner.run(LocalPod.of(pod, template.path("spec"), directory, bin.toString()));
     }
   }
 
