@@ -9,6 +9,7 @@ import io.github.oras.operator.api.crd.OrasCache;
 import io.github.oras.operator.api.crd.OrasCacheStatus;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -24,16 +25,28 @@ public final class CacheEvents {
   private static final String COMPONENT = "oras-operator";
 
   private final KubernetesClient client;
+  private final Map<String, String> recorded;
 
-  public CacheEvents(KubernetesClient client) {
+  /**
+   * @param recorded the Degraded condition last recorded per cache uid, shared across
+   *     reconciliations so that a stale "before" status does not record the same change twice
+   */
+  public CacheEvents(KubernetesClient client, Map<String, String> recorded) {
     this.client = client;
+    this.recorded = recorded;
   }
 
   /** Records the change of Degraded between the two statuses, if there is one. */
   public void degradedChanged(OrasCache cache, OrasCacheStatus before, OrasCacheStatus after) {
     Optional<Condition> was = degraded(before);
     Optional<Condition> now = degraded(after);
-    if (now.isEmpty() || sameMeaning(was, now.get())) {
+    if (now.isEmpty()) {
+      return;
+    }
+    String meaning =
+        now.get().getStatus() + "|" + now.get().getReason() + "|" + now.get().getMessage();
+    String previouslyRecorded = recorded.put(cache.getMetadata().getUid(), meaning);
+    if (sameMeaning(was, now.get()) || meaning.equals(previouslyRecorded)) {
       return;
     }
     boolean isDegraded = CacheConditions.TRUE.equals(now.get().getStatus());

@@ -16,6 +16,8 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reconciles an OrasCache. The workflow creates, updates or deletes the registry's StatefulSet and
@@ -38,6 +40,12 @@ public class OrasCacheReconciler implements Reconciler<OrasCache> {
 
   private final Clock clock;
   private final Duration secretRecheck;
+
+  /**
+   * The Degraded condition last recorded as an Event, by cache uid: right after our own status
+   * patch the informer may still hand us the old status, which would record the same change twice.
+   */
+  private final Map<String, String> recordedDegraded = new ConcurrentHashMap<>();
 
   public OrasCacheReconciler() {
     this(Clock.systemUTC(), OperatorSettings.defaults().secretRecheck());
@@ -78,17 +86,19 @@ public class OrasCacheReconciler implements Reconciler<OrasCache> {
     if (CacheStatusCalculator.same(cache.getStatus(), next)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
-    new CacheEvents(context.getClient()).degradedChanged(cache, cache.getStatus(), next);
+    new CacheEvents(context.getClient(), recordedDegraded)
+        .degradedChanged(cache, cache.getStatus(), next);
     cache.setStatus(next);
     return ErrorStatusUpdateControl.patchStatus(cache);
   }
 
-  private static UpdateControl<OrasCache> write(
+  private UpdateControl<OrasCache> write(
       OrasCache cache, OrasCacheStatus next, Context<OrasCache> context) {
     if (CacheStatusCalculator.same(cache.getStatus(), next)) {
       return UpdateControl.noUpdate();
     }
-    new CacheEvents(context.getClient()).degradedChanged(cache, cache.getStatus(), next);
+    new CacheEvents(context.getClient(), recordedDegraded)
+        .degradedChanged(cache, cache.getStatus(), next);
     cache.setStatus(next);
     return UpdateControl.patchStatus(cache);
   }
