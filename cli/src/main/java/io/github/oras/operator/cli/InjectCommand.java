@@ -1,6 +1,8 @@
 package io.github.oras.operator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.oras.operator.webhook.engine.CacheResolver;
 import io.github.oras.operator.webhook.engine.MutationEngine;
 import io.github.oras.operator.webhook.engine.MutationOutcome;
@@ -63,16 +65,20 @@ final class InjectCommand implements Callable<Integer> {
     List<JsonNode> mutated = new ArrayList<>();
     boolean rejected = false;
     for (JsonNode document : documents) {
-      MutationOutcome outcome = engine.mutate(document, namespace);
-      String name = describe(document);
-      outcome.warnings().forEach(warning -> err.println("Warning: " + name + ": " + warning));
-      if (outcome instanceof MutationOutcome.Rejected rejection) {
-        rejected = true;
-        rejection.errors().forEach(error -> err.println("error: " + name + ": " + error));
-      } else if (outcome instanceof MutationOutcome.Patched patched) {
-        mutated.add(Patches.apply(patched.patch(), document));
+      if (isList(document)) {
+        // What `kubectl get -o yaml` prints: inject every item, keep the List around them.
+        ObjectNode list = document.deepCopy();
+        ArrayNode items = list.putArray("items");
+        for (JsonNode item : document.path("items")) {
+          JsonNode result = inject(engine, item, err);
+          rejected |= result == null;
+          items.add(result == null ? item : result);
+        }
+        mutated.add(list);
       } else {
-        mutated.add(document);
+        JsonNode result = inject(engine, document, err);
+        rejected |= result == null;
+        mutated.add(result == null ? document : result);
       }
     }
     if (rejected) {
@@ -81,6 +87,24 @@ final class InjectCommand implements Callable<Integer> {
     spec.commandLine().getOut().print(YamlDocuments.write(mutated));
     spec.commandLine().getOut().flush();
     return ExitCodes.OK;
+  }
+
+  /** The injected object, or null when it was rejected (the errors are printed). */
+  private JsonNode inject(MutationEngine engine, JsonNode document, PrintWriter err) {
+    MutationOutcome outcome = engine.mutate(document, namespace);
+    String name = describe(document);
+    outcome.warnings().forEach(warning -> err.println("Warning: " + name + ": " + warning));
+    if (outcome instanceof MutationOutcome.Rejected rejection) {
+      rejection.errors().forEach(error -> err.println("error: " + name + ": " + error));
+      return null;
+    }
+    return outcome instanceof MutationOutcome.Patched patched
+        ? Patches.apply(patched.patch(), document)
+        : document;
+  }
+
+  private static boolean isList(JsonNode document) {
+    return "List".equals(document.path("kind").asText()) && document.path("items").isArray();
   }
 
   private String describe(JsonNode document) {

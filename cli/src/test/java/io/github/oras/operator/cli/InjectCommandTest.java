@@ -2,6 +2,10 @@ package io.github.oras.operator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,6 +80,26 @@ class InjectCommandTest {
         .contains("launcher and the ORAS client now ship inside the sidecar image")
         .doesNotContain("Exception")
         .doesNotContain("\tat ");
+  }
+
+  @Test
+  void aListOfObjectsHasEveryItemInjected() throws IOException {
+    CommandRun single =
+        CommandRun.of(
+            "inject", "-f", SAMPLES.resolve("workflow/step1.yaml").toString(), "-n", "lab");
+    String job = Files.readString(SAMPLES.resolve("workflow/step1.yaml"));
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    ObjectNode list = yaml.createObjectNode().put("apiVersion", "v1").put("kind", "List");
+    list.putArray("items").add(yaml.readTree(job)).add(yaml.readTree(job));
+    CommandRun run =
+        CommandRun.withStdin(yaml.writeValueAsString(list), "inject", "-f", "-", "-n", "lab");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode out = yaml.readTree(run.out());
+    assertThat(out.path("kind").asText()).isEqualTo("List");
+    assertThat(out.path("items")).hasSize(2);
+    for (JsonNode item : out.path("items")) {
+      assertThat(item).isEqualTo(yaml.readTree(single.out()));
+    }
   }
 
   @Test
