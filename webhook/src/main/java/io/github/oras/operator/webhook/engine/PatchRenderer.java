@@ -26,13 +26,7 @@ public final class PatchRenderer {
   public static void render(TemplatePlan plan, JsonNode template, ArrayNode ops) {
     String pointer = plan.pointer();
     String spec = JsonPointers.append(pointer, "spec");
-    addMember(
-        ops,
-        template,
-        JsonPointers.append(pointer, "metadata"),
-        "annotations",
-        Annotations.qualified(Annotations.INJECTED),
-        JSON.textNode(InjectorConfig.INJECTOR_VERSION));
+    markInjected(ops, template, pointer);
     JsonNode podSpec = template.path("spec");
     appendTo(ops, podSpec, spec, "volumes", shareVolume());
     appendTo(ops, podSpec, spec, "initContainers", plan.pullContainer());
@@ -90,25 +84,20 @@ public final class PatchRenderer {
     }
   }
 
-  /** Sets {@code parent[field][key]}, creating {@code parent} and the map as needed. */
-  private static void addMember(
-      ArrayNode ops,
-      JsonNode template,
-      String parentPointer,
-      String field,
-      String key,
-      JsonNode value) {
-    JsonNode parent = template.path("metadata");
-    if (!parent.isObject()) {
-      ObjectNode created = JSON.objectNode();
-      created.putObject(field).set(key, value);
-      add(ops, parentPointer, created);
-    } else if (!parent.path(field).isObject()) {
-      ObjectNode map = JSON.objectNode();
-      map.set(key, value);
-      add(ops, JsonPointers.append(parentPointer, field), map);
+  /**
+   * Adds the {@code injected} annotation to the template, creating {@code metadata} and {@code
+   * annotations} when the template has none.
+   */
+  private static void markInjected(ArrayNode ops, JsonNode template, String pointer) {
+    String metadata = JsonPointers.append(pointer, "metadata");
+    String marker = Annotations.qualified(Annotations.INJECTED);
+    ObjectNode annotations = JSON.objectNode().put(marker, InjectorConfig.INJECTOR_VERSION);
+    if (!template.path("metadata").isObject()) {
+      add(ops, metadata, JSON.objectNode().set("annotations", annotations));
+    } else if (!template.path("metadata").path("annotations").isObject()) {
+      add(ops, JsonPointers.append(metadata, "annotations"), annotations);
     } else {
-      add(ops, JsonPointers.append(parentPointer, field, key), value);
+      add(ops, JsonPointers.append(metadata, "annotations", marker), annotations.get(marker));
     }
   }
 

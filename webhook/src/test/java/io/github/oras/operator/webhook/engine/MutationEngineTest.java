@@ -79,6 +79,19 @@ class MutationEngineTest {
   }
 
   @Test
+  void theMarkerJoinsTemplateMetadataThatHasNoAnnotationsYet() {
+    JsonNode job =
+        yaml(
+            JOB.replace(
+                "  template:\n    spec:",
+                "  template:\n    metadata:\n      labels: {team: ml}\n    spec:"));
+    JsonNode mutated = MutationEngineProperties.inject(job);
+    assertThat(mutated.at("/spec/template/metadata/labels/team").asText()).isEqualTo("ml");
+    assertThat(mutated.at("/spec/template/metadata/annotations").toString())
+        .isEqualTo("{\"oras.converged-computing.github.io/injected\":\"0.1.0\"}");
+  }
+
+  @Test
   void invalidAnnotationsAreAllReportedAndNothingIsPatched() {
     JsonNode job =
         yaml(
