@@ -16,7 +16,9 @@ final class EngineOptions {
   @Option(
       names = "--config",
       paramLabel = "FILE",
-      description = "Webhook configuration (YAML: policies, serviceMerge, sidecarImage).")
+      description =
+          "Webhook configuration (YAML: policies, serviceMerge, sidecarImage, missingCache,"
+              + " sidecarResources).")
   Path config;
 
   @Option(

@@ -3,6 +3,7 @@ package io.github.oras.operator.cli;
 import io.github.oras.operator.spi.GroupVersionKind;
 import io.github.oras.operator.spi.MutationPolicy;
 import io.github.oras.operator.spi.ServiceMergeStrategy;
+import io.github.oras.operator.webhook.engine.InjectorConfig;
 import io.github.oras.operator.webhook.engine.PolicyCatalog;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -24,7 +25,8 @@ final class PoliciesCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PolicyCatalog catalog = options.catalog();
-    var active = catalog.select(options.config().policies());
+    InjectorConfig config = options.config();
+    var active = catalog.select(config.policies());
     // Plugins from --plugin-dir may have longer names than the built-ins; keep the columns aligned.
     int width =
         Math.max(
@@ -40,7 +42,7 @@ final class PoliciesCommand implements Callable<Integer> {
       out.printf(row, policy.name(), active.contains(policy) ? "yes" : "no", kinds);
       out.printf("%s%s%n", " ".repeat(width + 1), policy.description());
     }
-    String chosen = options.config().serviceMerge();
+    String chosen = config.serviceMerge();
     catalog.strategy(chosen);
     out.println();
     out.println("SERVICE MERGE STRATEGIES (active: " + chosen + ")");
