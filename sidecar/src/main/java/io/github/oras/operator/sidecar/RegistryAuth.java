@@ -3,11 +3,9 @@ package io.github.oras.operator.sidecar;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,19 +15,28 @@ import java.util.regex.Pattern;
 
 /**
  * Answers a registry's {@code WWW-Authenticate} challenge: Basic (the distribution registry with
- * htpasswd) or Bearer (token servers, as used by ghcr.io and Docker Hub). Remembers the header that
- * worked so later requests carry it from the start.
+ * htpasswd) or Bearer (token servers, as used by ghcr.io, Docker Hub, Harbor and distribution's
+ * {@code auth: token}). Remembers the header that worked so later requests carry it from the start.
+ * The password goes to a token realm only as {@link CredentialScope} allows.
  */
 final class RegistryAuth {
   private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
-  private final HttpClient http;
+  private final RegistryHttp http;
   private final Optional<Credentials> credentials;
+  private final CredentialScope scope;
   private volatile String header;
+  private volatile String tokenRefusal;
 
-  RegistryAuth(HttpClient http, Optional<Credentials> credentials) {
+  RegistryAuth(RegistryHttp http, Optional<Credentials> credentials, CredentialScope scope) {
     this.http = http;
     this.credentials = credentials;
+    this.scope = scope;
+  }
+
+  /** Why the last token request failed ("the token server at ... answered 401"), if it did. */
+  Optional<String> tokenRefusal() {
+    return Optional.ofNullable(tokenRefusal);
   }
 
   Optional<String> header() {
@@ -69,19 +76,55 @@ final class RegistryAuth {
     if (params.containsKey("service")) {
       query.append("service=").append(encode(params.get("service")));
     }
-    String scope = params.getOrDefault("scope", "repository:" + repository + ":" + actions);
-    query.append(query.length() == 0 ? "" : "&").append("scope=").append(encode(scope));
+    String wanted = params.getOrDefault("scope", "repository:" + repository + ":" + actions);
+    query.append(query.length() == 0 ? "" : "&").append("scope=").append(encode(wanted));
+    URI uri = realmUri(realm + (realm.contains("?") ? "&" : "?") + query);
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(realm + (realm.contains("?") ? "&" : "?") + query))
-            .timeout(Duration.ofSeconds(30))
+        HttpRequest.newBuilder(uri)
+            .timeout(http.readTimeout())
+            .header("User-Agent", "oras-operator-sidecar")
             .GET();
-    credentials.ifPresent(c -> request.header("Authorization", basic(c)));
+    if (credentials.isPresent()) {
+      scope
+          .refusalForRealm(uri)
+          .ifPresent(
+              why -> {
+                throw new RegistryException(RegistryException.Kind.INVALID, why);
+              });
+      request.header("Authorization", basic(credentials.get()));
+    }
     HttpResponse<String> response =
-        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        http.sendPlain(request.build(), HttpResponse.BodyHandlers.ofString(), "a token");
     if (response.statusCode() != 200) {
+      tokenRefusal =
+          "the token server at "
+              + uri.getScheme()
+              + "://"
+              + uri.getAuthority()
+              + uri.getPath()
+              + " answered HTTP "
+              + response.statusCode()
+              + " for scope "
+              + wanted;
       return null;
     }
+    tokenRefusal = null;
     return tokenOf(response.body()).map(token -> "Bearer " + token).orElse(null);
+  }
+
+  private static URI realmUri(String text) {
+    try {
+      URI uri = URI.create(text);
+      if (uri.getHost() != null) {
+        return uri;
+      }
+    } catch (IllegalArgumentException e) {
+      // reported below
+    }
+    String shown = text.length() > 120 ? text.substring(0, 120) + "..." : text;
+    throw new RegistryException(
+        RegistryException.Kind.INVALID,
+        "the registry names a token realm that is not an absolute URL: \"" + shown + "\"");
   }
 
   private static Optional<String> tokenOf(String json) {

@@ -4,9 +4,7 @@ import static io.github.oras.operator.sidecar.RegistryException.Kind;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -46,22 +44,23 @@ public final class RegistryClient {
     }
   }
 
+  /** How long a transfer may go without a byte moving before it is abandoned and retried. */
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+
   private final RegistryEndpoint endpoint;
-  private final HttpClient http;
-  private final RegistryAuth auth;
+  private final RegistryHttp http;
 
   public RegistryClient(RegistryEndpoint endpoint) {
+    this(endpoint, DEFAULT_READ_TIMEOUT);
+  }
+
+  /**
+   * @param readTimeout how long any exchange (headers or body, either direction) may go without a
+   *     byte moving
+   */
+  public RegistryClient(RegistryEndpoint endpoint, Duration readTimeout) {
     this.endpoint = endpoint;
-    HttpClient.Builder builder =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NORMAL);
-    if (!endpoint.plainHttp()) {
-      builder.sslContext(TlsContexts.forEndpoint(endpoint));
-    }
-    this.http = builder.build();
-    this.auth = new RegistryAuth(http, endpoint.credentials());
+    this.http = new RegistryHttp(endpoint, readTimeout);
   }
 
   public RegistryEndpoint endpoint() {
@@ -73,8 +72,7 @@ public final class RegistryClient {
    * root, whose answer does not matter), so the first real request starts warm.
    */
   public void warmUpInBackground() {
-    HttpRequest request = request(endpoint.apiBase(), SMALL_REQUEST).GET().build();
-    http.sendAsync(request, BodyHandlers.discarding()).exceptionally(e -> null);
+    http.sendAndForget(request(endpoint.apiBase()).timeout(SMALL_REQUEST).GET().build());
   }
 
   /** A manifest as the registry stored it. */
@@ -87,11 +85,13 @@ public final class RegistryClient {
   public FetchedManifest getManifest(String repository, String reference) throws IOException {
     URI uri = api(repository + "/manifests/" + reference);
     HttpResponse<byte[]> response =
-        send(
-            () -> request(uri, SMALL_REQUEST).header("Accept", MANIFEST_ACCEPT).GET(),
+        http.send(
+            w -> request(uri).header("Accept", MANIFEST_ACCEPT).GET(),
             BodyHandlers.ofByteArray(),
             repository,
-            PULL);
+            PULL,
+            "manifest " + repository + ":" + reference,
+            -1);
     expect(response, 200, "get manifest " + repository + ":" + reference);
     String digest = Digests.sha256(response.body());
     String claimed =
@@ -118,14 +118,16 @@ public final class RegistryClient {
   public String putManifest(String repository, String tag, byte[] manifest) throws IOException {
     URI uri = api(repository + "/manifests/" + tag);
     HttpResponse<byte[]> response =
-        send(
-            () ->
-                request(uri, SMALL_REQUEST)
+        http.send(
+            w ->
+                request(uri)
                     .header("Content-Type", OrasLayout.MANIFEST_MEDIA_TYPE)
                     .PUT(BodyPublishers.ofByteArray(manifest)),
             BodyHandlers.ofByteArray(),
             repository,
-            PUSH);
+            PUSH,
+            "manifest " + repository + ":" + tag,
+            -1);
     expect(response, 201, "put manifest " + repository + ":" + tag);
     return Digests.sha256(manifest);
   }
@@ -134,11 +136,13 @@ public final class RegistryClient {
   public boolean hasBlob(String repository, String digest) throws IOException {
     URI uri = api(repository + "/blobs/" + digest);
     HttpResponse<byte[]> response =
-        send(
-            () -> request(uri, SMALL_REQUEST).method("HEAD", BodyPublishers.noBody()),
+        http.send(
+            w -> request(uri).method("HEAD", BodyPublishers.noBody()),
             BodyHandlers.ofByteArray(),
             repository,
-            PUSH);
+            PUSH,
+            "blob " + digest,
+            -1);
     if (response.statusCode() == 404) {
       return false;
     }
@@ -156,19 +160,17 @@ public final class RegistryClient {
       return;
     }
     URI put = withDigest(startUpload(repository, digest), digest);
-    // Time allowed for the whole body: generous, but a stalled registry cannot hang the push.
-    Duration timeout = SMALL_REQUEST.plusSeconds(size / (1 << 20));
-    HttpRequest.BodyPublisher body =
-        size == 0
-            ? BodyPublishers.noBody()
-            : BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(content), size);
     HttpResponse<byte[]> done =
-        send(
-            () ->
-                request(put, timeout).header("Content-Type", "application/octet-stream").PUT(body),
+        http.send(
+            w ->
+                request(put)
+                    .header("Content-Type", "application/octet-stream")
+                    .PUT(body(w, size, content)),
             BodyHandlers.ofByteArray(),
             repository,
-            PUSH);
+            PUSH,
+            "blob " + digest,
+            -1);
     expect(done, 201, "upload blob " + digest + " (" + size + " bytes)");
   }
 
@@ -195,23 +197,17 @@ public final class RegistryClient {
             }
           };
         };
-    Duration timeout =
-        size < 0 ? Duration.ofHours(24) : SMALL_REQUEST.plusSeconds(size / (1 << 20));
-    HttpRequest.BodyPublisher body =
-        size == 0
-            ? BodyPublishers.noBody()
-            : size < 0
-                ? BodyPublishers.ofInputStream(hashed)
-                : BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(hashed), size);
     HttpResponse<byte[]> sent =
-        send(
-            () ->
-                request(location, timeout)
+        http.send(
+            w ->
+                request(location)
                     .header("Content-Type", "application/octet-stream")
-                    .method("PATCH", body),
+                    .method("PATCH", body(w, size, hashed)),
             BodyHandlers.ofByteArray(),
             repository,
-            PUSH);
+            PUSH,
+            "an upload to " + repository,
+            -1);
     expect(sent, 202, "upload to " + repository);
     OrasLayout.Blob blob = new OrasLayout.Blob(Digests.format(digest), count[0]);
     URI finish =
@@ -219,11 +215,13 @@ public final class RegistryClient {
             location.resolve(sent.headers().firstValue("Location").orElse(location.toString())),
             blob.digest());
     HttpResponse<byte[]> done =
-        send(
-            () -> request(finish, SMALL_REQUEST).PUT(BodyPublishers.noBody()),
+        http.send(
+            w -> request(finish).PUT(BodyPublishers.noBody()),
             BodyHandlers.ofByteArray(),
             repository,
-            PUSH);
+            PUSH,
+            "the end of the upload of " + blob.digest(),
+            -1);
     expect(done, 201, "complete upload of " + blob.digest());
     return blob;
   }
@@ -249,20 +247,22 @@ public final class RegistryClient {
                     new FileBodySubscriber(target, digest, size, what), path -> null)
                 : HttpResponse.BodySubscribers.ofByteArray();
     HttpResponse<byte[]> response =
-        send(() -> request(uri, SMALL_REQUEST).GET(), handler, repository, PULL);
+        http.send(w -> request(uri).GET(), handler, repository, PULL, "blob " + digest, size);
     if (response.statusCode() != 200) {
-      throw failure("get blob " + digest, response.statusCode(), response.body());
+      throw failure("get blob " + digest, response);
     }
   }
 
   private URI startUpload(String repository, String what) throws IOException {
     URI start = api(repository + "/blobs/uploads/");
     HttpResponse<byte[]> opened =
-        send(
-            () -> request(start, SMALL_REQUEST).POST(BodyPublishers.noBody()),
+        http.send(
+            w -> request(start).POST(BodyPublishers.noBody()),
             BodyHandlers.ofByteArray(),
             repository,
-            PUSH);
+            PUSH,
+            "a new upload of " + what,
+            -1);
     expect(opened, 202, "start upload of " + what);
     return start.resolve(
         opened
@@ -278,35 +278,19 @@ public final class RegistryClient {
     return URI.create(location + (location.getRawQuery() == null ? "?" : "&") + "digest=" + digest);
   }
 
-  private <T> HttpResponse<T> send(
-      Supplier<HttpRequest.Builder> request,
-      BodyHandler<T> handler,
-      String repository,
-      String actions)
-      throws IOException {
-    try {
-      HttpResponse<T> response = http.send(withAuth(request.get()), handler);
-      if (response.statusCode() == 401) {
-        if (auth.answer(response, repository, actions)) {
-          response = http.send(withAuth(request.get()), handler);
-        }
-      }
-      return response;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while talking to " + endpoint.host());
+  /** A body the idle watch sees being read; {@code size} -1 when unknown. */
+  private static HttpRequest.BodyPublisher body(
+      IdleWatch watch, long size, Supplier<InputStream> content) {
+    if (size == 0) {
+      return BodyPublishers.noBody();
     }
+    HttpRequest.BodyPublisher stream =
+        BodyPublishers.ofInputStream(() -> watch.upload(content.get()));
+    return size < 0 ? stream : BodyPublishers.fromPublisher(stream, size);
   }
 
-  private HttpRequest withAuth(HttpRequest.Builder builder) {
-    auth.header().ifPresent(h -> builder.header("Authorization", h));
-    return builder.build();
-  }
-
-  private HttpRequest.Builder request(URI uri, Duration timeout) {
-    return HttpRequest.newBuilder(uri)
-        .timeout(timeout)
-        .header("User-Agent", "oras-operator-sidecar");
+  private static HttpRequest.Builder request(URI uri) {
+    return HttpRequest.newBuilder(uri).header("User-Agent", "oras-operator-sidecar");
   }
 
   private URI api(String path) {
@@ -315,34 +299,63 @@ public final class RegistryClient {
 
   private void expect(HttpResponse<byte[]> response, int status, String what) {
     if (response.statusCode() != status) {
-      throw failure(what, response.statusCode(), response.body());
+      throw failure(what, response);
     }
   }
 
-  private RegistryException failure(String what, int status, byte[] body) {
+  private RegistryException failure(String what, HttpResponse<byte[]> response) {
+    int status = response.statusCode();
     String where = what + " at " + endpoint.host();
+    if (!response.uri().getRawAuthority().equals(endpoint.apiBase().getRawAuthority())) {
+      where +=
+          " (redirected to "
+              + response.uri().getScheme()
+              + "://"
+              + response.uri().getRawAuthority()
+              + ")";
+    }
     return switch (status) {
-      case 401 ->
-          new RegistryException(
-              Kind.UNAUTHORIZED,
-              where
-                  + ": authentication failed (401) "
-                  + auth.credentials()
-                      .map(c -> "for user " + c.user() + ": check ORAS_USER and the password")
-                      .orElse(
-                          "and no credentials were given: set ORAS_USER and ORAS_PULL_PASS/ORAS_PUSH_PASS"));
+      case 401 -> unauthorized(where, response);
       case 403 ->
           new RegistryException(
               Kind.FORBIDDEN,
               where
                   + ": access denied (403)"
-                  + auth.credentials().map(c -> " for user " + c.user()).orElse(""));
+                  + http.auth().credentials().map(c -> " for user " + c.user()).orElse(""));
       case 404 -> new RegistryException(Kind.NOT_FOUND, where + ": not found (404)");
       default ->
           new RegistryException(
               status == 429 || status >= 500 ? Kind.TRANSIENT : Kind.INVALID,
-              where + ": HTTP " + status + detail(body));
+              where + ": HTTP " + status + detail(response.body()));
     };
+  }
+
+  private RegistryException unauthorized(String where, HttpResponse<byte[]> response) {
+    RegistryAuth auth = http.auth();
+    String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
+    java.util.Map<String, String> params = RegistryAuth.parameters(challenge);
+    String user = auth.credentials().map(c -> "user " + c.user()).orElse("anonymous access");
+    if ("insufficient_scope".equals(params.get("error"))) {
+      return new RegistryException(
+          Kind.FORBIDDEN,
+          where
+              + ": access denied (401 insufficient_scope): the token issued for "
+              + user
+              + " does not grant "
+              + params.getOrDefault("scope", "this operation")
+              + "; the password is right but the account may not do this (pull-only?)");
+    }
+    String refusal = auth.tokenRefusal().map(r -> " (" + r + ")").orElse("");
+    return new RegistryException(
+        Kind.UNAUTHORIZED,
+        where
+            + ": authentication failed (401)"
+            + refusal
+            + " "
+            + auth.credentials()
+                .map(c -> "for user " + c.user() + ": check ORAS_USER and the password")
+                .orElse(
+                    "and no credentials were given: set ORAS_USER and ORAS_PULL_PASS/ORAS_PUSH_PASS"));
   }
 
   private static String detail(byte[] body) {

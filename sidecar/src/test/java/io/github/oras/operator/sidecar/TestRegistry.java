@@ -22,12 +22,14 @@ final class TestRegistry implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final Optional<TestCertificates> tls;
+  private final Optional<String> auth;
   private Process process;
 
-  private TestRegistry(Path dir, int port, Optional<TestCertificates> tls) {
+  private TestRegistry(Path dir, int port, Optional<TestCertificates> tls, Optional<String> auth) {
     this.dir = dir;
     this.port = port;
     this.tls = tls;
+    this.auth = auth;
   }
 
   /** Plain HTTP, no authentication. */
@@ -45,13 +47,38 @@ final class TestRegistry implements AutoCloseable {
     return registry;
   }
 
+  /** Plain HTTP with htpasswd authentication for USER/PASSWORD (as a cache with oras-env). */
+  static TestRegistry plainWithAuth(Path dir) throws Exception {
+    TestRegistry registry = configure(dir, Optional.empty(), Optional.of(HTPASSWD));
+    registry.start();
+    return registry;
+  }
+
+  /**
+   * A registry with its own {@code auth:} section (e.g. {@code token:} with realm, service, issuer
+   * and rootcertbundle), over TLS when {@code tls} is given.
+   */
+  static TestRegistry withAuthSection(Path dir, Optional<TestCertificates> tls, String section)
+      throws Exception {
+    TestRegistry registry = configure(dir, tls, Optional.of(section));
+    registry.start();
+    return registry;
+  }
+
   /** A configured registry that is not started yet (for "registry down at start"). */
   static TestRegistry configure(Path dir, Optional<TestCertificates> tls) throws Exception {
+    return configure(dir, tls, tls.map(t -> HTPASSWD));
+  }
+
+  private static TestRegistry configure(
+      Path dir, Optional<TestCertificates> tls, Optional<String> auth) throws Exception {
     Files.createDirectories(dir);
-    TestRegistry registry = new TestRegistry(dir, freePort(), tls);
+    TestRegistry registry = new TestRegistry(dir, freePort(), tls, auth);
     registry.writeConfig();
     return registry;
   }
+
+  private static final String HTPASSWD = "htpasswd";
 
   String host() {
     return "127.0.0.1:" + port;
@@ -139,6 +166,10 @@ final class TestRegistry implements AutoCloseable {
           .append("\n    key: ")
           .append(tls.get().key())
           .append('\n');
+    }
+    if (auth.isPresent() && !auth.get().equals(HTPASSWD)) {
+      config.append("auth:\n").append(auth.get());
+    } else if (auth.isPresent()) {
       Path htpasswd = dir.resolve("htpasswd");
       Process p =
           new ProcessBuilder("htpasswd", "-Bbn", USER, PASSWORD).redirectErrorStream(true).start();
