@@ -4,6 +4,7 @@ import io.github.oras.operator.api.ArtifactReference;
 import io.github.oras.operator.sidecar.ArtifactPuller;
 import io.github.oras.operator.sidecar.Console;
 import io.github.oras.operator.sidecar.Credentials;
+import io.github.oras.operator.sidecar.LoopbackHosts;
 import io.github.oras.operator.sidecar.RegistryClient;
 import io.github.oras.operator.sidecar.RegistryEndpoint;
 import io.github.oras.operator.sidecar.RetryPolicy;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -25,18 +27,53 @@ final class ArtifactDownload {
   static List<Path> pull(
       String registry, boolean plainHttp, String reference, Path directory, PrintWriter out)
       throws IOException {
+    return pull(
+        registry,
+        Optional.of(plainHttp),
+        RegistryClient.DEFAULT_READ_TIMEOUT,
+        RetryPolicy.DEFAULT.maxAttempts() - 1,
+        reference,
+        directory,
+        out);
+  }
+
+  /**
+   * @param plainHttp forced by the user; when empty, plain HTTP for loopback registries only
+   * @param retries retries of a failed transfer (connection errors, stalls, 429, 5xx)
+   */
+  static List<Path> pull(
+      String registry,
+      Optional<Boolean> plainHttp,
+      Duration readTimeout,
+      int retries,
+      String reference,
+      Path directory,
+      PrintWriter out)
+      throws IOException {
     ArtifactReference parsed = ArtifactReference.parse(reference).qualifiedWith(registry);
+    String host = parsed.registry().orElseThrow();
     RegistryEndpoint endpoint =
         RegistryEndpoint.of(
-            parsed.registry().orElseThrow(), plainHttp, Credentials.forPull(System.getenv()));
+            host,
+            plainHttp.orElse(LoopbackHosts.isLoopback(host)),
+            Credentials.forPull(System.getenv()));
     ArtifactPuller puller =
-        new ArtifactPuller(new RegistryClient(endpoint), RetryPolicy.DEFAULT, Console.quiet());
+        new ArtifactPuller(
+            new RegistryClient(endpoint, readTimeout), retryPolicy(retries), Console.quiet());
     Path target = directory.toAbsolutePath();
     Files.createDirectories(target);
     ArtifactPuller.Result result = puller.pull(parsed, target, ArtifactPuller.Options.DEFAULT);
     out.println("pulled " + parsed + " (" + result.manifestDigest() + ") into " + directory);
     printTree(target, out);
     return result.written();
+  }
+
+  private static RetryPolicy retryPolicy(int retries) {
+    if (retries < 0) {
+      throw new IllegalArgumentException("--retries must be 0 or more, not " + retries);
+    }
+    RetryPolicy d = RetryPolicy.DEFAULT;
+    return new RetryPolicy(retries + 1, d.initialDelay(), d.maxDelay());
   }
 
   static void printTree(Path root, PrintWriter out) throws IOException {

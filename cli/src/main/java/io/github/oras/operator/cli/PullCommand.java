@@ -1,8 +1,10 @@
 package io.github.oras.operator.cli;
 
+import io.github.oras.operator.sidecar.ReadTimeout;
 import io.github.oras.operator.sidecar.RegistryException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,7 +14,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code oras-operator pull REF [DIR]}: takes results home, e.g. after {@code kubectl port-forward
- * pod/cache-0 5000}. Credentials come from ORAS_USER and ORAS_PULL_PASS.
+ * pod/cache-0 5000}. Credentials come from ORAS_USER and ORAS_PULL_PASS. TLS unless the registry is
+ * on loopback or {@code --plain-http} is given.
  */
 @Command(
     name = "pull",
@@ -44,15 +47,40 @@ final class PullCommand implements Callable<Integer> {
   @Option(
       names = "--plain-http",
       negatable = true,
-      defaultValue = "true",
       description =
-          "Plain HTTP, as a port-forwarded cache speaks (default: ${DEFAULT-VALUE}); --no-plain-http for TLS.")
-  boolean plainHttp;
+          "Plain HTTP instead of TLS. Default: plain HTTP for a loopback registry (localhost,"
+              + " 127.0.0.0/8, ::1: a port-forwarded cache), TLS for any other host;"
+              + " --no-plain-http forces TLS.")
+  Boolean plainHttp;
+
+  @Option(
+      names = "--read-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "60s",
+      description =
+          "Abandon and retry a transfer when no byte moves for this long, e.g. 90s, 2m, 500ms"
+              + " (default: ${DEFAULT-VALUE}).")
+  String readTimeout;
+
+  @Option(
+      names = "--retries",
+      paramLabel = "N",
+      defaultValue = "5",
+      description =
+          "Retries of a failed transfer on connection errors, stalls, 429 and 5xx (default: ${DEFAULT-VALUE}).")
+  int retries;
 
   @Override
   public Integer call() throws IOException {
     try {
-      ArtifactDownload.pull(registry, plainHttp, reference, directory, spec.commandLine().getOut());
+      ArtifactDownload.pull(
+          registry,
+          Optional.ofNullable(plainHttp),
+          ReadTimeout.parse(readTimeout, "--read-timeout"),
+          retries,
+          reference,
+          directory,
+          spec.commandLine().getOut());
       return ExitCodes.OK;
     } catch (RegistryException | IllegalArgumentException e) {
       spec.commandLine()

@@ -2,6 +2,7 @@ package io.github.oras.operator.sidecar;
 
 import io.github.oras.operator.api.ArtifactReference;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,7 @@ final class Endpoints {
   private final Optional<Path> caFile;
   private final boolean insecure;
   private final Optional<Credentials> credentials;
+  private final Duration readTimeout;
   private final Map<String, RegistryClient> clients = new HashMap<>();
 
   /**
@@ -28,6 +30,20 @@ final class Endpoints {
       Optional<Path> caFile,
       boolean insecure,
       Optional<Credentials> credentials) {
+    this(home, plainHttp, caFile, insecure, credentials, RegistryClient.DEFAULT_READ_TIMEOUT);
+  }
+
+  /**
+   * @param readTimeout how long a transfer to any of the registries may go without a byte moving
+   */
+  Endpoints(
+      Optional<String> home,
+      boolean plainHttp,
+      Optional<Path> caFile,
+      boolean insecure,
+      Optional<Credentials> credentials,
+      Duration readTimeout) {
+    this.readTimeout = readTimeout;
     this.home = home;
     this.plainHttp = plainHttp;
     this.caFile = caFile;
@@ -45,7 +61,7 @@ final class Endpoints {
                         "the reference "
                             + reference
                             + " names no registry host: write host[:port]/repository:tag"));
-    return clients.computeIfAbsent(host, h -> new RegistryClient(endpoint(h)));
+    return clients.computeIfAbsent(host, h -> new RegistryClient(endpoint(h), readTimeout));
   }
 
   RegistryEndpoint endpoint(String host) {

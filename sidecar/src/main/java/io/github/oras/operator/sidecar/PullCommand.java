@@ -56,7 +56,8 @@ final class PullCommand implements Callable<Integer> {
             ? TransportOptions.transportOnly(main.env())
             : SidecarSettings.fromEnvironment(main.env());
     Console console = transport.console(main, settings.debug());
-    Endpoints endpoints = transport.endpoints(settings, Credentials.forPull(main.env()));
+    Endpoints endpoints =
+        transport.endpoints(settings, Credentials.forPull(main.env()), main.env());
     if (!direct) {
       return new InitPull(withFlags(settings), endpoints, transport.retryPolicy(), console).run();
     }

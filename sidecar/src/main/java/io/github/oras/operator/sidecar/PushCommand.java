@@ -40,7 +40,8 @@ final class PushCommand implements Callable<Integer> {
             ? TransportOptions.transportOnly(main.env())
             : SidecarSettings.fromEnvironment(main.env());
     Console console = transport.console(main, settings.debug());
-    Endpoints endpoints = transport.endpoints(settings, Credentials.forPush(main.env()));
+    Endpoints endpoints =
+        transport.endpoints(settings, Credentials.forPush(main.env()), main.env());
     if (!direct) {
       return new SidecarPush(
               settings,

@@ -34,6 +34,25 @@ final class TransportOptions {
   @Option(names = "--debug", description = "Verbose progress messages (also ORAS_DEBUG=true).")
   boolean debug;
 
+  @Option(
+      names = "--read-timeout",
+      paramLabel = "DURATION",
+      description =
+          "Abandon and retry a transfer when no byte moves for this long, e.g. 90s, 2m, 500ms"
+              + " (also ORAS_READ_TIMEOUT; default 60s).")
+  String readTimeout;
+
+  /** The idle-read limit: the option, else ORAS_READ_TIMEOUT, else 60 s. */
+  Duration readTimeout(Map<String, String> env) {
+    if (readTimeout != null) {
+      return ReadTimeout.parse(readTimeout, "--read-timeout");
+    }
+    String fromEnv = env.getOrDefault(ReadTimeout.ENV, "");
+    return fromEnv.isEmpty()
+        ? RegistryClient.DEFAULT_READ_TIMEOUT
+        : ReadTimeout.parse(fromEnv, ReadTimeout.ENV);
+  }
+
   RetryPolicy retryPolicy() {
     if (retries < 0) {
       throw new IllegalArgumentException("--retries must be 0 or more, not " + retries);
@@ -50,11 +69,13 @@ final class TransportOptions {
    * Command-line switches apply to every registry named; settings from the environment apply to
    * ORAS_REGISTRY alone when it is set (see {@link Endpoints}).
    */
-  Endpoints endpoints(SidecarSettings settings, Optional<Credentials> credentials) {
+  Endpoints endpoints(
+      SidecarSettings settings, Optional<Credentials> credentials, Map<String, String> env) {
     Optional<Path> ca = Optional.ofNullable(caFile).or(settings::caFile);
     boolean commandLine = plainHttp || insecure || caFile != null;
     Optional<String> home = commandLine ? Optional.empty() : settings.registry();
-    return new Endpoints(home, plainHttp || settings.plainHttp(), ca, insecure, credentials);
+    return new Endpoints(
+        home, plainHttp || settings.plainHttp(), ca, insecure, credentials, readTimeout(env));
   }
 
   /** For direct use: the settings from the environment, where only transport variables matter. */
