@@ -55,7 +55,7 @@ public final class CacheOperator implements AutoCloseable {
               sdkTuning.accept(sdk);
             });
     operator.register(
-        new OrasCacheReconciler(Clock.systemUTC(), settings.secretRecheck()),
+        new OrasCacheReconciler(Clock.systemUTC()),
         controller -> {
           if (!settings.namespaces().isEmpty()) {
             controller.settingNamespaces(settings.namespaces());

@@ -7,9 +7,12 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.github.oras.operator.api.Annotations;
 import io.github.oras.operator.api.crd.OrasCache;
+import io.github.oras.operator.api.crd.OrasCacheSpec;
 import io.github.oras.operator.api.crd.OrasCacheStatus;
+import io.github.oras.operator.reconciler.dependent.RegistryStatefulSetShape;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -81,7 +84,44 @@ public final class CacheStatusCalculator {
           cache, READY, TRUE, REGISTRY_READY, "pod " + pod + " serves the registry", now);
     }
     return condition(
-        cache, READY, FALSE, REGISTRY_STARTING, "waiting for pod " + pod + " to become ready", now);
+        cache,
+        READY,
+        FALSE,
+        REGISTRY_STARTING,
+        "waiting for pod " + pod + " to become ready" + secretsHint(cache, pod),
+        now);
+  }
+
+  /**
+   * The operator does not read Secrets, so it cannot tell a missing Secret from a slow start; the
+   * kubelet starts the pod once the Secrets exist. The message names them and where to look.
+   */
+  private static String secretsHint(OrasCache cache, String pod) {
+    OrasCacheSpec spec = SpecCheck.specOf(cache);
+    List<String> needed = new ArrayList<>();
+    if (spec.getAuth() != null) {
+      needed.add(secret(spec.getAuth().getHtpasswdSecret(), RegistryStatefulSetShape.HTPASSWD_KEY));
+    }
+    if (spec.getSecrets() != null && spec.getSecrets().getRegistryHttp() != null) {
+      needed.add(secret(spec.getSecrets().getRegistryHttp(), RegistryStatefulSetShape.HTTP_SECRET));
+    }
+    if (needed.isEmpty()) {
+      return "";
+    }
+    String namespace = cache.getMetadata().getNamespace();
+    return "; it starts only once "
+        + String.join(" and ", needed)
+        + " in namespace "
+        + namespace
+        + " (kubectl -n "
+        + namespace
+        + " describe pod "
+        + pod
+        + " shows what it waits for)";
+  }
+
+  private static String secret(String name, String key) {
+    return "Secret \"" + name + "\" has the key " + key;
   }
 
   private static Condition degraded(OrasCache cache, List<SpecProblem> problems, Instant now) {

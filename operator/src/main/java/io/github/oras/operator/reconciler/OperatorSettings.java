@@ -12,14 +12,9 @@ import java.util.Set;
  *     than one replica (the webhook serves on all of them, the reconciler on the leader only)
  * @param namespaces namespaces to watch; empty means all namespaces
  * @param shutdownTimeout how long {@link CacheOperator#stop()} waits for running reconciliations
- * @param secretRecheck how often a cache waiting for its htpasswd Secret looks again (the operator
- *     reads only the Secrets caches name, it does not watch Secrets)
  */
 public record OperatorSettings(
-    Optional<LeaderElection> leaderElection,
-    Set<String> namespaces,
-    Duration shutdownTimeout,
-    Duration secretRecheck) {
+    Optional<LeaderElection> leaderElection, Set<String> namespaces, Duration shutdownTimeout) {
 
   /** The Lease {@code leaseName} in {@code leaseNamespace}. */
   public record LeaderElection(String leaseName, String leaseNamespace) {
@@ -36,32 +31,20 @@ public record OperatorSettings(
       throw new IllegalArgumentException(
           "shutdown timeout must not be negative, got " + shutdownTimeout);
     }
-    if (secretRecheck.isNegative() || secretRecheck.isZero()) {
-      throw new IllegalArgumentException(
-          "secret re-check interval must be positive, got " + secretRecheck);
-    }
   }
 
-  /** One replica, all namespaces, 10 s to finish reconciliations on shutdown, 30 s re-checks. */
+  /** One replica, all namespaces, 10 s to finish reconciliations on shutdown. */
   public static OperatorSettings defaults() {
-    return new OperatorSettings(
-        Optional.empty(), Set.of(), Duration.ofSeconds(10), Duration.ofSeconds(30));
+    return new OperatorSettings(Optional.empty(), Set.of(), Duration.ofSeconds(10));
   }
 
   public OperatorSettings withLeaderElection(String leaseName, String leaseNamespace) {
     return new OperatorSettings(
-        Optional.of(new LeaderElection(leaseName, leaseNamespace)),
-        namespaces,
-        shutdownTimeout,
-        secretRecheck);
+        Optional.of(new LeaderElection(leaseName, leaseNamespace)), namespaces, shutdownTimeout);
   }
 
   public OperatorSettings withNamespaces(Set<String> watched) {
-    return new OperatorSettings(leaderElection, watched, shutdownTimeout, secretRecheck);
-  }
-
-  public OperatorSettings withSecretRecheck(Duration interval) {
-    return new OperatorSettings(leaderElection, namespaces, shutdownTimeout, interval);
+    return new OperatorSettings(leaderElection, watched, shutdownTimeout);
   }
 
   private static void requireName(String value, String what) {

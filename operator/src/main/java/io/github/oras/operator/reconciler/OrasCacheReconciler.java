@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.github.oras.operator.api.crd.OrasCache;
 import io.github.oras.operator.api.crd.OrasCacheStatus;
 import io.github.oras.operator.reconciler.dependent.DeployEnabledCondition;
+import io.github.oras.operator.reconciler.dependent.NetworkPolicyEnabledCondition;
+import io.github.oras.operator.reconciler.dependent.RegistryNetworkPolicy;
 import io.github.oras.operator.reconciler.dependent.RegistryService;
 import io.github.oras.operator.reconciler.dependent.RegistryStatefulSet;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -14,14 +16,14 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Reconciles an OrasCache. The workflow creates, updates or deletes the registry's StatefulSet and
- * Service (see the dependents); this class only writes the status, and only when it changed.
+ * Reconciles an OrasCache. The workflow creates, updates or deletes the registry's StatefulSet,
+ * Service and NetworkPolicy (see the dependents); this class only writes the status, and only when
+ * it changed.
  */
 @ControllerConfiguration(name = OrasCacheReconciler.NAME)
 @Workflow(
@@ -33,13 +35,16 @@ import java.util.concurrent.ConcurrentHashMap;
       @Dependent(
           name = "service",
           type = RegistryService.class,
-          reconcilePrecondition = DeployEnabledCondition.class)
+          reconcilePrecondition = DeployEnabledCondition.class),
+      @Dependent(
+          name = "networkpolicy",
+          type = RegistryNetworkPolicy.class,
+          reconcilePrecondition = NetworkPolicyEnabledCondition.class)
     })
 public class OrasCacheReconciler implements Reconciler<OrasCache> {
   public static final String NAME = "orascache";
 
   private final Clock clock;
-  private final Duration secretRecheck;
 
   /**
    * The Degraded condition last recorded as an Event, by cache uid: right after our own status
@@ -48,16 +53,11 @@ public class OrasCacheReconciler implements Reconciler<OrasCache> {
   private final Map<String, String> recordedDegraded = new ConcurrentHashMap<>();
 
   public OrasCacheReconciler() {
-    this(Clock.systemUTC(), OperatorSettings.defaults().secretRecheck());
+    this(Clock.systemUTC());
   }
 
-  /**
-   * @param secretRecheck how often a cache waiting for a Secret is checked again (Secrets are not
-   *     watched)
-   */
-  public OrasCacheReconciler(Clock clock, Duration secretRecheck) {
+  public OrasCacheReconciler(Clock clock) {
     this.clock = clock;
-    this.secretRecheck = secretRecheck;
   }
 
   @Override
@@ -69,10 +69,7 @@ public class OrasCacheReconciler implements Reconciler<OrasCache> {
             ? CacheStatusCalculator.deployed(
                 cache, problems, context.getSecondaryResource(StatefulSet.class), clock.instant())
             : CacheStatusCalculator.remote(cache, clock.instant());
-    UpdateControl<OrasCache> control = write(cache, next, context);
-    return problems.stream().anyMatch(SpecProblem::dependsOnOtherObjects)
-        ? control.rescheduleAfter(secretRecheck)
-        : control;
+    return write(cache, next, context);
   }
 
   /**

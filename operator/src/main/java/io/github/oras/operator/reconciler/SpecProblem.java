@@ -10,13 +10,6 @@ package io.github.oras.operator.reconciler;
 public record SpecProblem(String reason, String message) {
   public static final String INVALID_IMAGE = "InvalidImage";
   public static final String INVALID_STORAGE_SIZE = "InvalidStorageSize";
-  public static final String AUTH_SECRET_MISSING = "AuthSecretMissing";
-  public static final String AUTH_SECRET_INCOMPLETE = "AuthSecretIncomplete";
-
-  /**
-   * Problems that a change outside the cache (creating the Secret) can fix, so they are re-checked.
-   */
-  public boolean dependsOnOtherObjects() {
-    return reason.equals(AUTH_SECRET_MISSING) || reason.equals(AUTH_SECRET_INCOMPLETE);
-  }
+  public static final String INVALID_SECRET_NAME = "InvalidSecretName";
+  public static final String INVALID_NETWORK = "InvalidNetwork";
 }

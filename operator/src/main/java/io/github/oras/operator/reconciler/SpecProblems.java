@@ -2,12 +2,11 @@ package io.github.oras.operator.reconciler;
 
 import io.github.oras.operator.api.crd.OrasCache;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The problems of one cache in one reconciliation, computed once and shared by the StatefulSet
- * dependent (which refuses to roll out an invalid spec) and the reconciler (which reports them).
+ * The problems of one cache in one reconciliation, computed once and shared by the dependents
+ * (which refuse to roll out an invalid spec) and the reconciler (which reports them).
  */
 public final class SpecProblems {
   private static final String CONTEXT_KEY = SpecProblems.class.getName();
@@ -21,9 +20,7 @@ public final class SpecProblems {
     if (known.isPresent()) {
       return (List<SpecProblem>) known.get();
     }
-    List<SpecProblem> problems = new ArrayList<>(SpecCheck.check(SpecCheck.specOf(cache)));
-    AuthSecretCheck.check(cache, context.getClient()).ifPresent(problems::add);
-    List<SpecProblem> found = List.copyOf(problems);
+    List<SpecProblem> found = List.copyOf(SpecCheck.check(SpecCheck.specOf(cache)));
     shared.put(CONTEXT_KEY, found);
     return found;
   }

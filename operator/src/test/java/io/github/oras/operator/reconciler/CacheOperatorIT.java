@@ -73,7 +73,7 @@ abstract class CacheOperatorIT {
   void beforeStart() {}
 
   OperatorSettings settings() {
-    return OperatorSettings.defaults().withSecretRecheck(Duration.ofSeconds(1));
+    return OperatorSettings.defaults();
   }
 
   /** Periodic reconciliation in tests, so that re-checks happen within the test's patience. */

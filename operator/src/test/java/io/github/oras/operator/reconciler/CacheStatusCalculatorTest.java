@@ -61,6 +61,30 @@ class CacheStatusCalculatorTest {
   }
 
   @Test
+  void aStartingPodWithSecretsNamesThemAndWhereToLook() {
+    OrasCache cache = TestCaches.withAuth(cache(1L), "users");
+
+    Condition ready =
+        find(
+            CacheStatusCalculator.deployed(cache, List.of(), Optional.of(starting()), T0),
+            CacheConditions.READY);
+
+    assertThat(ready.getReason()).isEqualTo(CacheConditions.REGISTRY_STARTING);
+    assertThat(ready.getMessage())
+        .isEqualTo(
+            "waiting for pod artifacts-0 to become ready; it starts only once Secret \"users\""
+                + " has the key htpasswd in namespace team (kubectl -n team describe pod"
+                + " artifacts-0 shows what it waits for)");
+    assertThat(
+            find(
+                    CacheStatusCalculator.deployed(
+                        cache(1L), List.of(), Optional.of(starting()), T0),
+                    CacheConditions.READY)
+                .getMessage())
+        .isEqualTo("waiting for pod artifacts-0 to become ready");
+  }
+
+  @Test
   void aFailureKeepsTheAddressAndReportsTheError() {
     OrasCache cache = cache(1L);
     cache.setStatus(CacheStatusCalculator.deployed(cache, List.of(), Optional.of(ready()), T0));

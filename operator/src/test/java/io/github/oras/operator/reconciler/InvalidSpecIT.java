@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.github.oras.operator.api.crd.OrasCache;
+import io.github.oras.operator.api.crd.OrasCacheSecrets;
 import io.github.oras.operator.api.crd.OrasCacheSpec;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -51,34 +51,42 @@ class InvalidSpecIT extends CacheOperatorIT {
     assertThat(eventsFor("bad-size")).extracting(Event::getType).containsExactly("Warning");
   }
 
+  /**
+   * The operator reads no Secret (its RBAC grants none): a cache naming Secrets that do not exist
+   * yet is rolled out, and the kubelet starts the registry pod once they exist. Until the pod is
+   * ready, the Ready condition names the Secrets and keys it waits for.
+   */
   @Test
-  void aMissingAuthSecretIsReportedUntilItIsCreated() {
-    create(TestCaches.withAuth(TestCaches.cache(NS, "locked"), "registry-users"));
-    OrasCache degraded =
-        awaitCondition("locked", CacheConditions.DEGRADED, "True", SpecProblem.AUTH_SECRET_MISSING);
-    assertThat(condition(degraded, CacheConditions.DEGRADED).orElseThrow().getMessage())
-        .contains("registry-users", "htpasswd");
-    assertThat(statefulSet("locked")).isNull();
+  void secretsAreLeftToTheKubeletAndNamedWhileThePodWaits() {
+    OrasCache cache = TestCaches.withAuth(TestCaches.cache(NS, "locked"), "registry-users");
+    OrasCacheSecrets secrets = new OrasCacheSecrets();
+    secrets.setRegistryHttp("upload-key");
+    cache.getSpec().setSecrets(secrets);
+    create(cache);
 
-    client
-        .secrets()
-        .inNamespace(NS)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("registry-users")
-                .endMetadata()
-                .addToStringData("htpasswd", "user:$2y$05$abcdefghijklmnopqrstuv")
-                .build())
-        .create();
-
-    awaitCondition("locked", CacheConditions.DEGRADED, "False", CacheConditions.SPEC_VALID);
+    OrasCache waiting =
+        awaitCondition("locked", CacheConditions.READY, "False", CacheConditions.REGISTRY_STARTING);
+    assertThat(condition(waiting, CacheConditions.READY).orElseThrow().getMessage())
+        .contains(
+            "Secret \"registry-users\" has the key htpasswd",
+            "Secret \"upload-key\" has the key REGISTRY_HTTP_SECRET",
+            "kubectl -n team describe pod locked-0");
+    assertThat(condition(waiting, CacheConditions.DEGRADED).orElseThrow().getStatus())
+        .isEqualTo("False");
     StatefulSet set = awaitStatefulSet("locked");
     assertThat(set.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
         .contains(new EnvVar("REGISTRY_AUTH", "htpasswd", null));
-    assertThat(eventsFor("locked"))
-        .extracting(Event::getReason)
-        .containsExactlyInAnyOrder(SpecProblem.AUTH_SECRET_MISSING, CacheConditions.SPEC_VALID);
+  }
+
+  @Test
+  void anInvalidSecretNameIsReported() {
+    create(TestCaches.withAuth(TestCaches.cache(NS, "typo"), "Registry_Users"));
+
+    OrasCache degraded =
+        awaitCondition("typo", CacheConditions.DEGRADED, "True", SpecProblem.INVALID_SECRET_NAME);
+    assertThat(condition(degraded, CacheConditions.DEGRADED).orElseThrow().getMessage())
+        .contains("spec.auth.htpasswdSecret", "\"Registry_Users\"", "registry-users");
+    assertThat(statefulSet("typo")).isNull();
   }
 
   @Test

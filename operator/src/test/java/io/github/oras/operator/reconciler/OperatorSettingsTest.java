@@ -3,7 +3,6 @@ package io.github.oras.operator.reconciler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class OperatorSettingsTest {
@@ -23,11 +22,5 @@ class OperatorSettingsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("lease name")
         .hasMessageContaining("Oras_Operator");
-  }
-
-  @Test
-  void aZeroRecheckIntervalIsRefused() {
-    assertThatThrownBy(() -> OperatorSettings.defaults().withSecretRecheck(Duration.ZERO))
-        .hasMessageContaining("re-check interval");
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.github.oras.operator.api.crd.OrasCache;
+import io.github.oras.operator.api.crd.OrasCacheSecrets;
 import io.github.oras.operator.reconciler.dependent.RegistryStatefulSetShape;
 import java.io.IOException;
 import java.net.URI;
@@ -58,6 +59,69 @@ class RegistryConfigurationIT {
       // An HTTP probe would see 401 and never pass; the TCP probe the operator renders does.
       assertThat(container(set).getReadinessProbe().getTcpSocket()).isNotNull();
       assertThat(registry.acceptsConnections()).isTrue();
+    }
+  }
+
+  /**
+   * An upload's state is signed with REGISTRY_HTTP_SECRET. With the secret from the cache's Secret,
+   * an upload begun before a registry restart completes after it; without it the registry makes up
+   * a new secret at each start and refuses the upload it began.
+   */
+  @Test
+  void withTheHttpSecretAnUploadSurvivesARestart(@TempDir Path work) throws Exception {
+    OrasCache cache = TestCaches.cache("team", "artifacts");
+    OrasCacheSecrets secrets = new OrasCacheSecrets();
+    secrets.setRegistryHttp("upload-key");
+    cache.getSpec().setSecrets(secrets);
+    Map<String, Map<String, String>> namespaceSecrets =
+        Map.of("upload-key", Map.of("REGISTRY_HTTP_SECRET", "a-long-random-upload-key"));
+
+    assertThat(
+            uploadAcrossRestart(
+                RegistryStatefulSetShape.render(cache), namespaceSecrets, work.resolve("with")))
+        .isEqualTo(201);
+    assertThat(
+            uploadAcrossRestart(
+                RegistryStatefulSetShape.render(TestCaches.cache("team", "artifacts")),
+                Map.of(),
+                work.resolve("without")))
+        .as("BLOB_UPLOAD_UNKNOWN: the new random secret cannot verify the upload's state")
+        .isEqualTo(404);
+  }
+
+  /** Starts an upload, restarts the registry on the same data, completes it: the status. */
+  private int uploadAcrossRestart(
+      StatefulSet set, Map<String, Map<String, String>> secrets, Path work) throws Exception {
+    Files.createDirectories(work);
+    Map<String, Path> mounts = mounts(work);
+    String location;
+    try (RegistryProcess first = RegistryProcess.start(set, mounts, work, secrets)) {
+      HttpResponse<String> started =
+          http.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + first.port + "/v2/step/blobs/uploads/"))
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(started.statusCode()).as("registry log:%n%s", first.log()).isEqualTo(202);
+      URI uri = URI.create(started.headers().firstValue("Location").orElseThrow());
+      location = uri.getRawPath() + "?" + uri.getRawQuery();
+    }
+    byte[] blob = "artifact bytes".getBytes(StandardCharsets.UTF_8);
+    String digest =
+        "sha256:"
+            + java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(blob));
+    try (RegistryProcess second = RegistryProcess.start(set, mounts, work, secrets)) {
+      return http.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          "http://127.0.0.1:" + second.port + location + "&digest=" + digest))
+                  .header("Content-Type", "application/octet-stream")
+                  .PUT(HttpRequest.BodyPublishers.ofByteArray(blob))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .statusCode();
     }
   }
 

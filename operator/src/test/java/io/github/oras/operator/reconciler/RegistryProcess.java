@@ -36,11 +36,28 @@ final class RegistryProcess implements AutoCloseable {
   /** Starts the container's registry; {@code mounts} maps a mount name to its local directory. */
   static RegistryProcess start(StatefulSet set, Map<String, Path> mounts, Path work)
       throws IOException {
+    return start(set, mounts, work, Map.of());
+  }
+
+  /**
+   * As above, with the namespace's Secrets (name to key to value) from which variables with a
+   * {@code secretKeyRef} are resolved, as the kubelet does; a missing one fails as it would.
+   */
+  static RegistryProcess start(
+      StatefulSet set,
+      Map<String, Path> mounts,
+      Path work,
+      Map<String, Map<String, String>> secrets)
+      throws IOException {
     Container container = set.getSpec().getTemplate().getSpec().getContainers().get(0);
     int port = freePort();
     Map<String, String> env = new HashMap<>();
     for (EnvVar var : container.getEnv()) {
-      env.put(var.getName(), localPath(var.getValue(), container, mounts));
+      env.put(
+          var.getName(),
+          var.getValueFrom() == null
+              ? localPath(var.getValue(), container, mounts)
+              : fromSecret(var, secrets));
     }
     env.put("REGISTRY_HTTP_ADDR", "127.0.0.1:" + port);
     Path config =
@@ -93,6 +110,16 @@ final class RegistryProcess implements AutoCloseable {
     close();
     throw new IllegalStateException(
         "docker-registry did not listen within " + START_BOUND + ":\n" + log());
+  }
+
+  private static String fromSecret(EnvVar var, Map<String, Map<String, String>> secrets) {
+    var ref = var.getValueFrom().getSecretKeyRef();
+    String value = secrets.getOrDefault(ref.getName(), Map.of()).get(ref.getKey());
+    if (value == null) {
+      throw new IllegalStateException(
+          "CreateContainerConfigError: Secret " + ref.getName() + " has no key " + ref.getKey());
+    }
+    return value;
   }
 
   private static String localPath(String value, Container container, Map<String, Path> mounts) {

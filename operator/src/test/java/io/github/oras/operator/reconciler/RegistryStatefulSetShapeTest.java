@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.github.oras.operator.api.crd.OrasCache;
+import io.github.oras.operator.api.crd.OrasCacheSecrets;
 import io.github.oras.operator.reconciler.dependent.RegistryStatefulSetShape;
 import org.junit.jupiter.api.Test;
 
@@ -95,6 +96,44 @@ class RegistryStatefulSetShapeTest {
     // /v2/ answers 401 with auth, so readiness falls back to the TCP check.
     assertThat(registry.getReadinessProbe().getHttpGet()).isNull();
     assertThat(registry.getReadinessProbe().getTcpSocket()).isNotNull();
+  }
+
+  /** The upload-signing key comes from the Secret through the kubelet, never as a literal. */
+  @Test
+  void theHttpSecretIsReadFromTheNamedSecret() {
+    OrasCache cache = TestCaches.cache("team", "artifacts");
+    OrasCacheSecrets secrets = new OrasCacheSecrets();
+    secrets.setRegistryHttp("upload-key");
+    cache.getSpec().setSecrets(secrets);
+
+    Container registry =
+        RegistryStatefulSetShape.render(cache)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+
+    assertThat(registry.getEnv())
+        .filteredOn(e -> e.getName().equals("REGISTRY_HTTP_SECRET"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getValue()).isNull();
+              assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("upload-key");
+              assertThat(e.getValueFrom().getSecretKeyRef().getKey())
+                  .isEqualTo("REGISTRY_HTTP_SECRET");
+              assertThat(e.getValueFrom().getSecretKeyRef().getOptional()).isFalse();
+            });
+    assertThat(
+            RegistryStatefulSetShape.render(TestCaches.cache("team", "artifacts"))
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getEnv())
+        .noneMatch(e -> e.getName().equals("REGISTRY_HTTP_SECRET"));
   }
 
   @Test

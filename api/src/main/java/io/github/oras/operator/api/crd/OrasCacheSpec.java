@@ -17,7 +17,7 @@ public class OrasCacheSpec {
   @Default("true")
   private Boolean deploy = Boolean.TRUE;
 
-  @JsonPropertyDescription("Secrets the workloads use.")
+  @JsonPropertyDescription("Secrets the registry and the workloads use.")
   private OrasCacheSecrets secrets;
 
   @JsonPropertyDescription("Persistent storage for the registry; an emptyDir when absent.")
@@ -25,6 +25,11 @@ public class OrasCacheSpec {
 
   @JsonPropertyDescription("htpasswd authentication for the registry.")
   private OrasCacheAuth auth;
+
+  @JsonPropertyDescription(
+      "Who may reach the registry; by default only pods of the cache's own namespace (enforced"
+          + " only by a network plugin that implements NetworkPolicy).")
+  private OrasCacheNetwork network;
 
   public String getImage() {
     return image;
@@ -64,5 +69,13 @@ public class OrasCacheSpec {
 
   public void setAuth(OrasCacheAuth auth) {
     this.auth = auth;
+  }
+
+  public OrasCacheNetwork getNetwork() {
+    return network;
+  }
+
+  public void setNetwork(OrasCacheNetwork network) {
+    this.network = network;
   }
 }

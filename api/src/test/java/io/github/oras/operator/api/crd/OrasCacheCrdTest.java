@@ -75,6 +75,45 @@ class OrasCacheCrdTest {
         .contains(".spec.deploy", ".status.registry");
   }
 
+  /**
+   * The API server prunes fields the schema does not list: a spec field missing here is silently
+   * dropped from every cache that sets it.
+   */
+  @Test
+  void theSchemaKeepsTheRegistryHttpSecretAndTheNetworkSettings() throws IOException {
+    CustomResourceDefinition crd =
+        Serialization.unmarshal(generated(), CustomResourceDefinition.class);
+    CustomResourceDefinitionVersion version = crd.getSpec().getVersions().get(0);
+    JSONSchemaProps spec = version.getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+
+    assertThat(spec.getProperties().get("secrets").getProperties())
+        .containsOnlyKeys("orasEnv", "registryHttp");
+    assertThat(spec.getProperties().get("secrets").getProperties().get("registryHttp").getType())
+        .isEqualTo("string");
+    JSONSchemaProps network = spec.getProperties().get("network");
+    assertThat(network.getProperties())
+        .containsOnlyKeys("policy", "allowedNamespaces", "allowedCidrs");
+    assertThat(network.getProperties().get("policy").getDefault().asBoolean()).isTrue();
+    assertThat(new OrasCacheNetwork().getPolicy()).isTrue();
+    assertThat(network.getProperties().get("allowedNamespaces").getItems().getSchema().getType())
+        .isEqualTo("string");
+    assertThat(network.getProperties().get("allowedCidrs").getItems().getSchema().getType())
+        .isEqualTo("string");
+  }
+
+  /** {@code kubectl get orascaches} shows whether the registry is ready, where it is, and age. */
+  @Test
+  void kubectlGetShowsReadyAddressAndAge() throws IOException {
+    CustomResourceDefinition crd =
+        Serialization.unmarshal(generated(), CustomResourceDefinition.class);
+    assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
+        .extracting(c -> c.getName() + "=" + c.getJsonPath() + ":" + c.getType())
+        .contains(
+            "Ready=.status.conditions[?(@.type==\"Ready\")].status:string",
+            "Registry=.status.registry:string",
+            "Age=.metadata.creationTimestamp:date");
+  }
+
   @Test
   void theSampleCacheUsesOnlyFieldsOfTheModel() throws IOException {
     ObjectMapper strict =

@@ -2,6 +2,7 @@ package io.github.oras.operator.reconciler.dependent;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -17,7 +18,6 @@ import io.github.oras.operator.api.crd.OrasCache;
 import io.github.oras.operator.api.crd.OrasCacheAuth;
 import io.github.oras.operator.api.crd.OrasCacheSpec;
 import io.github.oras.operator.api.crd.OrasCacheStorage;
-import io.github.oras.operator.reconciler.AuthSecretCheck;
 import io.github.oras.operator.reconciler.CacheLabels;
 import io.github.oras.operator.reconciler.SpecCheck;
 import java.io.IOException;
@@ -35,6 +35,16 @@ public final class RegistryStatefulSetShape {
   public static final String DATA_VOLUME = "data";
   public static final String AUTH_VOLUME = "auth";
   public static final String AUTH_DIR = "/etc/registry-auth";
+
+  /** The key of the htpasswd Secret that holds the htpasswd file. */
+  public static final String HTPASSWD_KEY = "htpasswd";
+
+  /**
+   * The registry's variable for the key that signs upload state, and the key of the Secret named by
+   * spec.secrets.registryHttp that holds it.
+   */
+  public static final String HTTP_SECRET = "REGISTRY_HTTP_SECRET";
+
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private RegistryStatefulSetShape() {}
@@ -56,6 +66,9 @@ public final class RegistryStatefulSetShape {
     registry.setReadinessProbe(readiness(auth != null));
     if (auth != null) {
       addAuth(pod, registry, auth, name);
+    }
+    if (spec.getSecrets() != null && spec.getSecrets().getRegistryHttp() != null) {
+      registry.getEnv().add(httpSecret(spec.getSecrets().getRegistryHttp()));
     }
     addStorage(set, pod, spec.getStorage(), cache);
     return set;
@@ -82,16 +95,30 @@ public final class RegistryStatefulSetShape {
             .build();
   }
 
+  /**
+   * REGISTRY_HTTP_SECRET read by the kubelet from the Secret, so the value never appears in the
+   * StatefulSet. The reference is not optional: a missing Secret or key keeps the container from
+   * starting (CreateContainerConfigError) rather than starting it with a random secret.
+   */
+  static EnvVar httpSecret(String secretName) {
+    return new EnvVarBuilder()
+        .withName(HTTP_SECRET)
+        .withNewValueFrom()
+        .withNewSecretKeyRef()
+        .withName(secretName)
+        .withKey(HTTP_SECRET)
+        .withOptional(false)
+        .endSecretKeyRef()
+        .endValueFrom()
+        .build();
+  }
+
   private static void addAuth(PodSpec pod, Container registry, OrasCacheAuth auth, String name) {
     registry.getEnv().add(new EnvVar("REGISTRY_AUTH", "htpasswd", null));
     registry.getEnv().add(new EnvVar("REGISTRY_AUTH_HTPASSWD_REALM", "oras-cache " + name, null));
     registry
         .getEnv()
-        .add(
-            new EnvVar(
-                "REGISTRY_AUTH_HTPASSWD_PATH",
-                AUTH_DIR + "/" + AuthSecretCheck.HTPASSWD_KEY,
-                null));
+        .add(new EnvVar("REGISTRY_AUTH_HTPASSWD_PATH", AUTH_DIR + "/" + HTPASSWD_KEY, null));
     registry
         .getVolumeMounts()
         .add(
@@ -107,8 +134,8 @@ public final class RegistryStatefulSetShape {
                 .withNewSecret()
                 .withSecretName(auth.getHtpasswdSecret())
                 .addNewItem()
-                .withKey(AuthSecretCheck.HTPASSWD_KEY)
-                .withPath(AuthSecretCheck.HTPASSWD_KEY)
+                .withKey(HTPASSWD_KEY)
+                .withPath(HTPASSWD_KEY)
                 .endItem()
                 // Owner and fsGroup may read; nobody may write or execute.
                 .withDefaultMode(0440)

@@ -48,6 +48,8 @@ public final class ManifestsRenderer {
     files.put("cluster-role.yaml", yaml.asYaml(RbacRenderer.clusterRole(LABELS)));
     files.put(
         "cluster-role-binding.yaml", yaml.asYaml(RbacRenderer.clusterRoleBinding(options, LABELS)));
+    files.put("role.yaml", yaml.asYaml(RbacRenderer.leaseRole(options, LABELS)));
+    files.put("role-binding.yaml", yaml.asYaml(RbacRenderer.leaseRoleBinding(options, LABELS)));
     files.put("config-map.yaml", yaml.asYaml(DeploymentRenderer.configMap(options, LABELS)));
     files.put(
         "deployment.yaml", yaml.asYaml(DeploymentRenderer.deployment(options, LABELS, SELECTOR)));

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.github.oras.operator.webhook.engine.PolicyCatalog;
 import java.util.List;
@@ -86,23 +88,62 @@ class ManifestsRendererTest {
 
   @Test
   void rbacGrantsOnlyWhatTheReconcilerUses() {
-    ClusterRole role =
-        yaml.unmarshal(
-            render(ManifestOptions.defaults().withLevels(List.of("test-pod")))
-                .get("cluster-role.yaml"),
-            ClusterRole.class);
+    Map<String, String> files = render(ManifestOptions.defaults().withLevels(List.of("test-pod")));
+    ClusterRole role = yaml.unmarshal(files.get("cluster-role.yaml"), ClusterRole.class);
 
-    assertThat(role.getRules()).hasSize(7);
+    assertThat(role.getRules())
+        .extracting(rule -> rule.getApiGroups().get(0) + "/" + rule.getResources().get(0))
+        .containsExactly(
+            "cache.converged-computing.github.io/orascaches",
+            "cache.converged-computing.github.io/orascaches/status",
+            "apps/statefulsets",
+            "/services",
+            "networking.k8s.io/networkpolicies",
+            "/events");
     assertThat(role.getRules())
         .noneMatch(rule -> rule.getVerbs().contains("*") || rule.getResources().contains("*"));
-    assertThat(role.getRules())
-        .filteredOn(rule -> rule.getResources().contains("secrets"))
-        .singleElement()
-        .satisfies(rule -> assertThat(rule.getVerbs()).containsExactly("get"));
     assertThat(role.getRules())
         .filteredOn(rule -> rule.getResources().contains("orascaches"))
         .singleElement()
         .satisfies(rule -> assertThat(rule.getVerbs()).containsExactly("get", "list", "watch"));
+    assertThat(role.getRules())
+        .filteredOn(rule -> rule.getResources().contains("networkpolicies"))
+        .singleElement()
+        .satisfies(
+            rule ->
+                assertThat(rule.getVerbs())
+                    .containsExactly(
+                        "get", "list", "watch", "create", "update", "patch", "delete"));
+  }
+
+  /** Leader election needs Leases in the operator's namespace only: a Role, not the ClusterRole. */
+  @Test
+  void leasesAreGrantedInTheOperatorsNamespaceOnly() {
+    ManifestOptions options = ManifestOptions.defaults().withLevels(List.of("test-pod"));
+    Map<String, String> files = render(options);
+    Role role = yaml.unmarshal(files.get("role.yaml"), Role.class);
+    RoleBinding binding = yaml.unmarshal(files.get("role-binding.yaml"), RoleBinding.class);
+
+    assertThat(role.getMetadata().getNamespace()).isEqualTo(options.namespace());
+    assertThat(role.getRules())
+        .singleElement()
+        .satisfies(
+            rule -> {
+              assertThat(rule.getApiGroups()).containsExactly("coordination.k8s.io");
+              assertThat(rule.getResources()).containsExactly("leases");
+              // patch: fabric8's Lease lock renews with a patch; update: the SDK checks for it.
+              assertThat(rule.getVerbs()).containsExactly("get", "create", "update", "patch");
+            });
+    assertThat(binding.getMetadata().getNamespace()).isEqualTo(options.namespace());
+    assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+    assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(
+            subject -> {
+              assertThat(subject.getName()).isEqualTo("oras-operator");
+              assertThat(subject.getNamespace()).isEqualTo(options.namespace());
+            });
   }
 
   @Test
