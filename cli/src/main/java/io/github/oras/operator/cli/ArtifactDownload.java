@@ -4,6 +4,7 @@ import io.github.oras.operator.api.ArtifactReference;
 import io.github.oras.operator.sidecar.ArtifactPuller;
 import io.github.oras.operator.sidecar.Console;
 import io.github.oras.operator.sidecar.Credentials;
+import io.github.oras.operator.sidecar.ExtractionLimits;
 import io.github.oras.operator.sidecar.LoopbackHosts;
 import io.github.oras.operator.sidecar.RegistryClient;
 import io.github.oras.operator.sidecar.RegistryEndpoint;
@@ -13,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -62,7 +64,14 @@ final class ArtifactDownload {
             new RegistryClient(endpoint, readTimeout), retryPolicy(retries), Console.quiet());
     Path target = directory.toAbsolutePath();
     Files.createDirectories(target);
-    ArtifactPuller.Result result = puller.pull(parsed, target, ArtifactPuller.Options.DEFAULT);
+    List<String> errors = new ArrayList<>();
+    ExtractionLimits limits = ExtractionLimits.fromEnvironment(System.getenv(), errors);
+    if (!errors.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", errors));
+    }
+    // The same extraction as the sidecar: staged, checked on disk, capped, moved into place.
+    ArtifactPuller.Result result =
+        puller.pull(parsed, target, new ArtifactPuller.Options(true, limits));
     out.println("pulled " + parsed + " (" + result.manifestDigest() + ") into " + directory);
     printTree(target, out);
     return result.written();

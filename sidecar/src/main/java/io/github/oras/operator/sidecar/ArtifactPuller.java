@@ -38,17 +38,32 @@ public final class ArtifactPuller {
 
   /**
    * @param unpack unpack directory layers (else they are saved as {@code <title>.tar.gz})
-   * @param maxFileBytes largest file an unpacked directory may contain
+   * @param limits caps on what an unpacked directory may hold
    */
-  public record Options(boolean unpack, long maxFileBytes) {
-    public static final long DEFAULT_MAX_FILE_BYTES = 64L << 30;
-    public static final Options DEFAULT = new Options(true, DEFAULT_MAX_FILE_BYTES);
+  public record Options(boolean unpack, ExtractionLimits limits) {
+    public static final Options DEFAULT = new Options(true, ExtractionLimits.DEFAULT);
   }
 
   /** What was pulled: the manifest's digest and the top-level paths written. */
   public record Result(ArtifactReference reference, String manifestDigest, List<Path> written) {}
 
   public Result pull(ArtifactReference reference, Path directory, Options options)
+      throws IOException {
+    return pull(reference, directory, options, new NameClaims(), "");
+  }
+
+  /**
+   * Pulls into a directory that other pulls of the same run also deliver to.
+   *
+   * @param claims the names delivered so far, and by whom; a name delivered twice is an error
+   * @param source how to name this pull in such an error ("ORAS_INPUT_URI_2"), or empty
+   */
+  public Result pull(
+      ArtifactReference reference,
+      Path directory,
+      Options options,
+      NameClaims claims,
+      String source)
       throws IOException {
     String repository = reference.repository();
     String version = reference.digest().orElse(reference.tag().orElse("latest"));
@@ -64,18 +79,29 @@ public final class ArtifactPuller {
     Files.createDirectories(target);
     Path staging = Files.createTempDirectory(target, ".oras-pull-");
     try {
-      List<String> names = new ArrayList<>();
+      List<Layer> layers = new ArrayList<>();
       for (Layer layer : manifest.getLayers()) {
         String title = layer.getAnnotations().get(OrasLayout.TITLE);
         if (title == null) {
           console.debug("skipping layer " + layer.getDigest() + ": it has no title");
           continue;
         }
-        names.add(fetchLayer(repository, layer, OrasLayout.checkTitle(title), staging, options));
+        OrasLayout.checkTitle(title);
+        String layerName = "layer " + shortDigest(layer) + "...";
+        claims.claim(
+            deliveredName(layer, options),
+            source.isEmpty()
+                ? layerName + " of " + reference
+                : source + " (" + reference + ", " + layerName + ")");
+        layers.add(layer);
+      }
+      List<String> names = new ArrayList<>();
+      for (Layer layer : layers) {
+        names.add(fetchLayer(repository, layer, staging, options));
       }
       List<Path> written = new ArrayList<>();
       for (String name : names) {
-        written.add(moveIntoPlace(staging.resolve(name), target.resolve(name)));
+        written.add(moveIntoPlace(staging.resolve(name), target, name));
       }
       return new Result(reference, fetched.digest(), List.copyOf(written));
     } finally {
@@ -102,13 +128,26 @@ public final class ArtifactPuller {
     }
   }
 
-  private String fetchLayer(
-      String repository, Layer layer, String title, Path staging, Options options) {
-    boolean directoryLayer =
-        OrasLayout.DIRECTORY_MEDIA_TYPE.equals(layer.getMediaType())
-            && "true".equals(layer.getAnnotations().get(OrasLayout.UNPACK));
-    boolean unpack = directoryLayer && options.unpack();
-    String name = directoryLayer && !unpack ? title + ".tar.gz" : title;
+  private static boolean directoryLayer(Layer layer) {
+    return OrasLayout.DIRECTORY_MEDIA_TYPE.equals(layer.getMediaType())
+        && "true".equals(layer.getAnnotations().get(OrasLayout.UNPACK));
+  }
+
+  /** The name a layer lands under: its title, or {@code <title>.tar.gz} when kept packed. */
+  private static String deliveredName(Layer layer, Options options) {
+    String title = layer.getAnnotations().get(OrasLayout.TITLE);
+    return directoryLayer(layer) && !options.unpack() ? title + ".tar.gz" : title;
+  }
+
+  private static String shortDigest(Layer layer) {
+    String digest = layer.getDigest();
+    return digest.length() > 19 ? digest.substring(0, 19) : digest;
+  }
+
+  private String fetchLayer(String repository, Layer layer, Path staging, Options options) {
+    String title = layer.getAnnotations().get(OrasLayout.TITLE);
+    boolean unpack = directoryLayer(layer) && options.unpack();
+    String name = deliveredName(layer, options);
     console.debug("pulling layer " + layer.getDigest() + " as " + name);
     retry.run(
         "pull layer " + name + " (" + layer.getDigest() + ")",
@@ -146,10 +185,9 @@ public final class ArtifactPuller {
       throws IOException {
     MessageDigest tarDigest = Digests.newSha256();
     try (DigestInputStream tar =
-        new DigestInputStream(
-            new BufferedInputStream(new GZIPInputStream(blob, BUFFER), BUFFER), tarDigest)) {
-      new TarExtractor(options.maxFileBytes()).extract(tar, staging, title);
-      tar.transferTo(OutputStream.nullOutputStream());
+        new DigestInputStream(new BufferedInputStream(gunzip(blob), BUFFER), tarDigest)) {
+      new TarExtractor(options.limits()).extract(tar, staging, title);
+      drain(tar);
       String expected = layer.getAnnotations().get(OrasLayout.CONTENT_DIGEST);
       String actual = Digests.format(tarDigest);
       if (expected != null && !expected.equals(actual)) {
@@ -165,9 +203,52 @@ public final class ArtifactPuller {
     }
   }
 
-  private static Path moveIntoPlace(Path staged, Path target) throws IOException {
-    Files.createDirectories(target.getParent());
-    FileTrees.deleteRecursively(target);
-    return Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+  /** The blob's digest was verified: a gzip error here is damaged content, not the network. */
+  private static InputStream gunzip(InputStream blob) throws IOException {
+    try {
+      return new GZIPInputStream(blob, BUFFER);
+    } catch (IOException e) {
+      throw TarExtractor.corrupt("at its start", e);
+    }
+  }
+
+  /** Reads what follows the end-of-archive marker, so that the digest covers the whole tar. */
+  private static void drain(InputStream tar) throws IOException {
+    try {
+      tar.transferTo(OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      throw TarExtractor.corrupt("after its end marker", e);
+    }
+  }
+
+  /**
+   * Moves a staged name into the destination. The title may have several components: each one
+   * already in the destination must be a real directory, never a link (an earlier pull or input may
+   * have left one pointing elsewhere).
+   */
+  private static Path moveIntoPlace(Path staged, Path directory, String name) throws IOException {
+    List<String> parts = List.of(name.split("/"));
+    try (RootedTree tree = new RootedTree(directory);
+        RootedTree.Place place = tree.open(parts, true)) {
+      RootedTree.Kind kind = RootedTree.kindOf(place.parent(), place.name());
+      if (kind == RootedTree.Kind.DIRECTORY) {
+        FileTrees.deleteRecursively(place.absolute());
+      } else if (kind != RootedTree.Kind.MISSING) {
+        RootedTree.removeFile(place);
+      }
+      return Files.move(staged, place.absolute(), StandardCopyOption.ATOMIC_MOVE);
+    } catch (RootedTree.Blocked blocked) {
+      throw new RegistryException(
+          RegistryException.Kind.INVALID,
+          "cannot deliver \""
+              + name
+              + "\" into "
+              + directory
+              + ": "
+              + String.join("/", blocked.at)
+              + " there is not a directory but a "
+              + blocked.kind.toString().toLowerCase(java.util.Locale.ROOT)
+              + "; remove it or pull into another directory");
+    }
   }
 }

@@ -38,10 +38,15 @@ final class InitPull {
     Path inputs = share.resolve(SidecarContract.INPUTS_DIR);
     Files.createDirectories(inputs);
     ArtifactPuller.Options options =
-        new ArtifactPuller.Options(settings.unpack(), settings.maxFileBytes());
+        new ArtifactPuller.Options(settings.unpack(), settings.limits());
+    NameClaims claims = new NameClaims();
+    int number = 0;
     for (ArtifactReference input : settings.inputs()) {
+      number++;
       ArtifactPuller puller = new ArtifactPuller(endpoints.client(input), retry, console);
-      ArtifactPuller.Result result = puller.pull(input, inputs, options);
+      ArtifactPuller.Result result =
+          puller.pull(
+              input, inputs, options, claims, SidecarContract.ENV_INPUT_URI_PREFIX + number);
       console.info(
           "pulled "
               + input

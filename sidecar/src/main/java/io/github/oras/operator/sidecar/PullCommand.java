@@ -41,15 +41,31 @@ final class PullCommand implements Callable<Integer> {
           "Refuse unpacked files larger than this (also ORAS_MAX_FILE_SIZE; default 64 GiB).")
   Long maxFileSize;
 
+  @Option(
+      names = "--max-total-size",
+      paramLabel = "BYTES",
+      description =
+          "Refuse an unpacked directory holding more bytes in all (also ORAS_MAX_TOTAL_SIZE;"
+              + " default 64 GiB).")
+  Long maxTotalSize;
+
+  @Option(
+      names = "--max-entries",
+      paramLabel = "COUNT",
+      description =
+          "Refuse an unpacked directory with more entries (also ORAS_MAX_ENTRIES; default"
+              + " 1,000,000).")
+  Long maxEntries;
+
   @Override
   public Integer call() throws Exception {
     if (arguments.size() == 1) {
       throw new IllegalArgumentException(
           "pull needs both REF and DIR, or neither (init container mode)");
     }
-    if (maxFileSize != null && maxFileSize <= 0) {
-      throw new IllegalArgumentException("--max-file-size must be positive, not " + maxFileSize);
-    }
+    positive("--max-file-size", maxFileSize);
+    positive("--max-total-size", maxTotalSize);
+    positive("--max-entries", maxEntries);
     boolean direct = arguments.size() == 2;
     SidecarSettings settings =
         direct
@@ -66,9 +82,7 @@ final class PullCommand implements Callable<Integer> {
     ArtifactPuller puller =
         new ArtifactPuller(endpoints.client(reference), transport.retryPolicy(), console);
     ArtifactPuller.Options options =
-        new ArtifactPuller.Options(
-            !noUnpack && settings.unpack(),
-            maxFileSize == null ? settings.maxFileBytes() : maxFileSize);
+        new ArtifactPuller.Options(!noUnpack && settings.unpack(), withFlags(settings.limits()));
     ArtifactPuller.Result result = puller.pull(reference, Path.of(arguments.get(1)), options);
     for (Path written : result.written()) {
       console.info("pulled " + written);
@@ -87,6 +101,19 @@ final class PullCommand implements Callable<Integer> {
         s.debug(),
         s.pushOnFailure(),
         s.caFile(),
-        maxFileSize == null ? s.maxFileBytes() : maxFileSize);
+        withFlags(s.limits()));
+  }
+
+  private ExtractionLimits withFlags(ExtractionLimits limits) {
+    return new ExtractionLimits(
+        maxFileSize == null ? limits.maxFileBytes() : maxFileSize,
+        maxTotalSize == null ? limits.maxTotalBytes() : maxTotalSize,
+        maxEntries == null ? limits.maxEntries() : maxEntries);
+  }
+
+  private static void positive(String option, Long value) {
+    if (value != null && value <= 0) {
+      throw new IllegalArgumentException(option + " must be positive, not " + value);
+    }
   }
 }

@@ -78,7 +78,8 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof java.nio.file.FileSystemException
           || t instanceof javax.net.ssl.SSLException
-          || t instanceof CorruptBlobException) {
+          || t instanceof CorruptBlobException
+          || t instanceof java.util.zip.ZipException) {
         return t;
       }
     }

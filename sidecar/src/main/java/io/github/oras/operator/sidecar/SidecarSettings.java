@@ -33,13 +33,13 @@ public record SidecarSettings(
     boolean debug,
     boolean pushOnFailure,
     Optional<Path> caFile,
-    long maxFileBytes) {
+    ExtractionLimits limits) {
 
   /** Optional: PEM certificates of a private registry's CA. */
   public static final String ENV_CA_FILE = "ORAS_CA_FILE";
 
   /** Optional: the largest file an unpacked input directory may contain, in bytes. */
-  public static final String ENV_MAX_FILE_SIZE = "ORAS_MAX_FILE_SIZE";
+  public static final String ENV_MAX_FILE_SIZE = ExtractionLimits.ENV_MAX_FILE_SIZE;
 
   public SidecarSettings {
     inputs = List.copyOf(inputs);
@@ -65,7 +65,7 @@ public record SidecarSettings(
         env.containsKey(ENV_OUTPUT_URI)
             ? reference(env, ENV_OUTPUT_URI, registry, errors)
             : Optional.empty();
-    long maxFile = size(env, errors);
+    ExtractionLimits limits = ExtractionLimits.fromEnvironment(env, errors);
     SidecarSettings settings =
         new SidecarSettings(
             Path.of(env.getOrDefault(ENV_SHARE, SidecarContract.SHARE)),
@@ -77,7 +77,7 @@ public record SidecarSettings(
             flag(env, ENV_DEBUG, false, errors),
             flag(env, ENV_PUSH_ON_FAILURE, false, errors),
             Optional.ofNullable(env.get(ENV_CA_FILE)).filter(s -> !s.isEmpty()).map(Path::of),
-            maxFile);
+            limits);
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", errors));
     }
@@ -144,23 +144,6 @@ public record SidecarSettings(
         errors.add(key + " must be true or false, not \"" + value + "\"");
         return fallback;
     }
-  }
-
-  private static long size(Map<String, String> env, List<String> errors) {
-    String value = env.get(ENV_MAX_FILE_SIZE);
-    if (value == null || value.isEmpty()) {
-      return ArtifactPuller.Options.DEFAULT_MAX_FILE_BYTES;
-    }
-    try {
-      long bytes = Long.parseLong(value);
-      if (bytes > 0) {
-        return bytes;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    errors.add(ENV_MAX_FILE_SIZE + " must be a positive number of bytes, not \"" + value + "\"");
-    return ArtifactPuller.Options.DEFAULT_MAX_FILE_BYTES;
   }
 
   private static void check(List<String> errors, String key, Runnable validation) {

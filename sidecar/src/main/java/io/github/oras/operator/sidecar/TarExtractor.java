@@ -5,158 +5,283 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
- * Unpacks a directory layer's tar into a fresh staging directory, refusing anything that would land
- * outside {@code <root>/<title>}: absolute names, {@code ..}, symlinks pointing out (or used as a
- * path to write through), hard links to outside, device files, and files larger than the cap. One
- * instance per archive: it remembers what it created, so the checks need no file system calls.
+ * Unpacks a directory layer's tar into a fresh, empty staging directory, so that nothing lands or
+ * points outside {@code <staging>/<title>}. Paths are checked against what is really on disk, one
+ * component at a time through directory handles (see {@link RootedTree}), never only lexically:
+ *
+ * <ul>
+ *   <li>names are relative, under the title, without {@code ..}; no component on the way may be a
+ *       link or a file;
+ *   <li>files are created new, never opened through an existing name or link;
+ *   <li>hard links point only to regular files this archive wrote before;
+ *   <li>symbolic links are held back as placeholders until the archive ends (so nothing is ever
+ *       written or read through them), then each target is resolved against the final tree,
+ *       following the archive's other links, and must stay inside the title at every step.
+ * </ul>
+ *
+ * Anything else is refused, naming the entry; the caller removes the staging directory. One
+ * instance per archive.
  */
 final class TarExtractor {
   private static final int BUFFER = 1 << 16;
-  private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:.*");
 
-  private final long maxFileBytes;
-  private final Set<Path> directories = new HashSet<>();
-  private final Set<Path> links = new HashSet<>();
-  private final Set<Path> written = new HashSet<>();
+  private final ExtractionLimits limits;
+  private final Map<List<String>, String> pendingLinks = new LinkedHashMap<>();
+  private final Set<List<String>> files = new HashSet<>();
+  private long entries;
+  private long totalBytes;
 
-  /**
-   * @param maxFileBytes largest file the archive may hold (a decompression-bomb guard)
-   */
-  TarExtractor(long maxFileBytes) {
-    this.maxFileBytes = maxFileBytes;
+  TarExtractor(ExtractionLimits limits) {
+    this.limits = limits;
   }
 
   /**
-   * Reads {@code tar} up to its end marker into {@code root}; everything must be under {@code
-   * title}.
+   * Reads {@code tar} up to its end marker into {@code staging}, everything under {@code title}.
    */
-  void extract(InputStream tar, Path root, String title) throws IOException {
-    Path base = root.toRealPath();
-    Path top = base.resolve(title).normalize();
-    directories.add(base);
+  void extract(InputStream tar, Path staging, String title) throws IOException {
+    EntryNames names = new EntryNames(title);
     TarArchiveInputStream in = new TarArchiveInputStream(tar, BUFFER, "UTF-8");
     byte[] buffer = new byte[BUFFER];
-    for (TarArchiveEntry entry; (entry = in.getNextEntry()) != null; ) {
-      Path target = placeOf(entry.getName(), base, top, title);
-      checkParents(target, base, entry.getName());
-      if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
-        throw refuse(entry.getName(), "is a device or FIFO");
-      } else if (entry.isDirectory()) {
-        directory(target);
-      } else if (entry.isSymbolicLink()) {
-        link(entry, target, top);
-      } else if (entry.isLink()) {
-        Path source = placeOf(entry.getLinkName(), base, top, title);
-        prepare(target);
-        Files.copy(source, target, LinkOption.NOFOLLOW_LINKS);
-      } else if (entry.isFile()) {
-        writeFile(in, entry, target, buffer);
-      } else {
-        throw refuse(entry.getName(), "has an unsupported type");
+    try (RootedTree tree = new RootedTree(staging)) {
+      directory(tree, names.title(), title);
+      String previous = null;
+      for (TarArchiveEntry entry; (entry = next(in, previous)) != null; ) {
+        previous = entry.getName();
+        countEntry(previous);
+        List<String> target = names.of(previous);
+        if (target.equals(names.title()) && !entry.isDirectory()) {
+          throw refuse(previous, "is the artifact's top directory but not a directory");
+        }
+        unpackEntry(tree, names, in, entry, target, buffer);
       }
+      new LinkCheck(tree, names, pendingLinks).createAll();
     }
   }
 
-  private static Path placeOf(String name, Path base, Path top, String title) {
-    String trimmed = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
-    if (trimmed.startsWith("/") || DRIVE.matcher(trimmed).matches()) {
-      throw refuse(name, "is an absolute path");
-    }
-    for (String part : trimmed.split("/")) {
-      if (part.equals("..")) {
-        throw refuse(name, "contains '..'");
-      }
-    }
-    Path target = base.resolve(trimmed).normalize();
-    if (!target.startsWith(top)) {
-      throw refuse(name, "is outside the artifact's directory \"" + title + "\"");
-    }
-    return target;
-  }
-
-  /**
-   * Refuses to write through a symlink that an earlier entry created (only entries create links
-   * here).
-   */
-  private void checkParents(Path target, Path base, String name) {
-    for (Path p = target.getParent(); p != null && !p.equals(base); p = p.getParent()) {
-      if (links.contains(p)) {
-        throw refuse(name, "would be written through the symbolic link " + base.relativize(p));
-      }
-    }
-  }
-
-  private void directory(Path target) throws IOException {
-    if (directories.add(target)) {
-      if (links.contains(target) || written.contains(target)) {
-        throw refuse(target.toString(), "replaces a file or link with a directory");
-      }
-      Files.createDirectories(target);
-    }
-  }
-
-  private void link(TarArchiveEntry entry, Path target, Path top) throws IOException {
-    Path linkTarget = Path.of(entry.getLinkName());
-    Path resolved = target.getParent().resolve(linkTarget).normalize();
-    if (linkTarget.isAbsolute() || !resolved.startsWith(top)) {
-      throw refuse(
-          entry.getName(),
-          "is a symbolic link to " + entry.getLinkName() + ", outside the artifact");
-    }
-    prepare(target);
-    Files.createSymbolicLink(target, linkTarget);
-    links.add(target);
-  }
-
-  private void writeFile(
-      TarArchiveInputStream in, TarArchiveEntry entry, Path target, byte[] buffer)
+  private void unpackEntry(
+      RootedTree tree,
+      EntryNames names,
+      TarArchiveInputStream in,
+      TarArchiveEntry entry,
+      List<String> target,
+      byte[] buffer)
       throws IOException {
-    if (entry.getSize() > maxFileBytes) {
+    String name = entry.getName();
+    if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
+      throw refuse(name, "is a device or FIFO");
+    } else if (entry.isDirectory()) {
+      directory(tree, target, name);
+    } else if (entry.isSymbolicLink()) {
+      symlink(tree, target, name, entry.getLinkName());
+    } else if (entry.isLink()) {
+      hardLink(tree, target, name, names.of(entry.getLinkName()), entry.getLinkName());
+    } else if (entry.isFile()) {
+      file(tree, in, entry, target, buffer);
+    } else {
+      throw refuse(name, "has an unsupported type");
+    }
+  }
+
+  private void directory(RootedTree tree, List<String> target, String name) throws IOException {
+    try (RootedTree.Place place = walk(tree, target, name)) {
+      RootedTree.Kind kind = RootedTree.kindOf(place.parent(), place.name());
+      if (kind == RootedTree.Kind.MISSING) {
+        Files.createDirectory(place.absolute());
+      } else if (kind != RootedTree.Kind.DIRECTORY) {
+        throw refuse(name, "replaces a " + describe(target, kind) + " with a directory");
+      }
+    }
+  }
+
+  private void file(
+      RootedTree tree,
+      TarArchiveInputStream in,
+      TarArchiveEntry entry,
+      List<String> target,
+      byte[] buffer)
+      throws IOException {
+    String name = entry.getName();
+    if (entry.getSize() > limits.maxFileBytes()) {
       throw refuse(
-          entry.getName(),
+          name,
           "is "
               + entry.getSize()
               + " bytes, over the limit of "
-              + maxFileBytes
-              + " (--max-file-size)");
+              + limits.maxFileBytes()
+              + " per file (raise it with --max-file-size or "
+              + ExtractionLimits.ENV_MAX_FILE_SIZE
+              + ")");
     }
-    prepare(target);
-    // Created with its mode (under the umask, as tar does for non-root users): no chmod afterwards.
-    try (OutputStream out =
-        Channels.newOutputStream(
-            Files.newByteChannel(
-                target,
-                EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                PosixFilePermissions.asFileAttribute(permissions(entry.getMode()))))) {
-      for (int n; (n = in.read(buffer)) > 0; ) {
+    countBytes(name, entry.getSize());
+    try (RootedTree.Place place = replaceable(tree, target, name);
+        OutputStream out =
+            Channels.newOutputStream(
+                RootedTree.createFile(
+                    place, PosixFilePermissions.asFileAttribute(permissions(entry.getMode()))))) {
+      for (int n; (n = read(in, buffer, name)) > 0; ) {
         out.write(buffer, 0, n);
       }
+      out.close();
+      RootedTree.setModifiedTime(place, entry.getLastModifiedTime());
     }
-    Files.setLastModifiedTime(target, entry.getLastModifiedTime());
+    files.add(target);
   }
 
-  /** Makes the parent exist; a later entry for the same name replaces the earlier (as with tar). */
-  private void prepare(Path target) throws IOException {
-    if (directories.contains(target)) {
-      throw refuse(target.toString(), "replaces a directory with a file");
+  /** Held back as an empty placeholder file: nothing can be written or read through it. */
+  private void symlink(RootedTree tree, List<String> target, String name, String linkTarget)
+      throws IOException {
+    if (linkTarget.isEmpty() || linkTarget.startsWith("/") || linkTarget.indexOf('\0') >= 0) {
+      throw refuse(
+          name,
+          "is a symbolic link to \""
+              + shortened(linkTarget)
+              + "\": only relative targets inside the artifact are allowed");
     }
-    directory(target.getParent());
-    if (!written.add(target) || links.remove(target)) {
-      Files.deleteIfExists(target);
+    try (RootedTree.Place place = replaceable(tree, target, name)) {
+      RootedTree.createFile(place, PosixFilePermissions.asFileAttribute(Set.of())).close();
     }
+    pendingLinks.put(target, linkTarget);
+  }
+
+  private void hardLink(
+      RootedTree tree, List<String> target, String name, List<String> source, String sourceName)
+      throws IOException {
+    if (pendingLinks.containsKey(source)) {
+      throw refuse(
+          name,
+          "is a hard link to the symbolic link \""
+              + shortened(sourceName)
+              + "\": hard links may only point to regular files");
+    }
+    if (!files.contains(source) || tree.kindOf(source) != RootedTree.Kind.FILE) {
+      throw refuse(
+          name,
+          "is a hard link to \""
+              + shortened(sourceName)
+              + "\", which is not a regular file unpacked before it");
+    }
+    if (source.equals(target)) {
+      throw refuse(name, "is a hard link to itself");
+    }
+    try (RootedTree.Place place = replaceable(tree, target, name)) {
+      Files.createLink(place.absolute(), tree.absolute(source));
+    }
+    files.add(target);
+  }
+
+  /** Opens the parent of a file or link to be written; an earlier file or link there is removed. */
+  private RootedTree.Place replaceable(RootedTree tree, List<String> target, String name)
+      throws IOException {
+    RootedTree.Place place = walk(tree, target, name);
+    try {
+      RootedTree.Kind kind = RootedTree.kindOf(place.parent(), place.name());
+      if (kind == RootedTree.Kind.DIRECTORY) {
+        throw refuse(name, "replaces a directory with a file or link");
+      }
+      if (kind != RootedTree.Kind.MISSING) {
+        RootedTree.removeFile(place);
+        pendingLinks.remove(target);
+        files.remove(target);
+      }
+      return place;
+    } catch (IOException | RuntimeException e) {
+      place.close();
+      throw e;
+    }
+  }
+
+  /** Opens the entry's parent, creating directories; refuses a link or file on the way. */
+  private RootedTree.Place walk(RootedTree tree, List<String> target, String name)
+      throws IOException {
+    try {
+      return tree.open(target, true);
+    } catch (RootedTree.Blocked blocked) {
+      String what = describe(blocked.at, blocked.kind);
+      throw refuse(name, "would be written through the " + what);
+    }
+  }
+
+  private String describe(List<String> path, RootedTree.Kind kind) {
+    String where = " " + String.join("/", path);
+    if (pendingLinks.containsKey(path)) {
+      return "symbolic link" + where;
+    }
+    return switch (kind) {
+      case FILE -> "file" + where;
+      case SYMLINK -> "symbolic link" + where;
+      default -> "special file" + where;
+    };
+  }
+
+  private void countEntry(String name) {
+    if (++entries > limits.maxEntries()) {
+      throw refuse(
+          name,
+          "is one entry too many: the archive holds more than "
+              + limits.maxEntries()
+              + " entries (raise the limit with --max-entries or "
+              + ExtractionLimits.ENV_MAX_ENTRIES
+              + ")");
+    }
+  }
+
+  private void countBytes(String name, long size) {
+    totalBytes += size;
+    if (totalBytes > limits.maxTotalBytes()) {
+      throw refuse(
+          name,
+          "brings the unpacked size over the limit of "
+              + limits.maxTotalBytes()
+              + " bytes (raise it with --max-total-size or "
+              + ExtractionLimits.ENV_MAX_TOTAL_SIZE
+              + ")");
+    }
+  }
+
+  /** A read error of a verified blob means the archive itself is broken: not worth retrying. */
+  private static TarArchiveEntry next(TarArchiveInputStream in, String previous)
+      throws IOException {
+    try {
+      return in.getNextEntry();
+    } catch (CorruptBlobException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw corrupt(previous == null ? "at its start" : "after entry \"" + previous + "\"", e);
+    }
+  }
+
+  private static int read(TarArchiveInputStream in, byte[] buffer, String name) throws IOException {
+    try {
+      return in.read(buffer);
+    } catch (IOException | RuntimeException e) {
+      throw corrupt("in entry \"" + shortened(name) + "\"", e);
+    }
+  }
+
+  static CorruptBlobException corrupt(String where, Exception e) {
+    CorruptBlobException corrupt =
+        new CorruptBlobException(
+            "the archive is not a valid tar.gz "
+                + where
+                + " ("
+                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                + "): the artifact is damaged, push it again");
+    corrupt.initCause(e);
+    return corrupt;
   }
 
   private static Set<PosixFilePermission> permissions(int mode) {
@@ -172,9 +297,39 @@ final class TarExtractor {
     return set;
   }
 
+  static String shortened(String value) {
+    return value.length() > 60 ? value.substring(0, 60) + "..." : value;
+  }
+
   static RegistryException refuse(String name, String reason) {
     return new RegistryException(
         RegistryException.Kind.INVALID,
-        "unsafe archive entry \"" + name + "\" " + reason + ": refusing to unpack");
+        "unsafe archive entry \"" + shortened(name) + "\" " + reason + ": refusing to unpack");
+  }
+
+  /** Entry names as path components under the title, checked lexically first. */
+  record EntryNames(String titleName, List<String> title) {
+    EntryNames(String title) {
+      this(title, List.of(title.split("/")));
+    }
+
+    List<String> of(String name) {
+      if (name.startsWith("/") || name.matches("^[A-Za-z]:.*")) {
+        throw refuse(name, "is an absolute path");
+      }
+      List<String> parts = new ArrayList<>();
+      for (String part : name.split("/")) {
+        if (part.equals("..")) {
+          throw refuse(name, "contains '..'");
+        }
+        if (!part.isEmpty() && !part.equals(".")) {
+          parts.add(part);
+        }
+      }
+      if (parts.size() < title.size() || !parts.subList(0, title.size()).equals(title)) {
+        throw refuse(name, "is outside the artifact's directory \"" + titleName + "\"");
+      }
+      return List.copyOf(parts);
+    }
   }
 }

@@ -184,7 +184,10 @@ class RoundTripIT {
     push(dir, "rt/packed:v1");
     Path out = tmp.resolve("out");
     new ArtifactPuller(client(), RetryPolicy.NONE, Console.quiet())
-        .pull(reference("rt/packed:v1"), out, new ArtifactPuller.Options(false, 1 << 20));
+        .pull(
+            reference("rt/packed:v1"),
+            out,
+            new ArtifactPuller.Options(false, ExtractionLimits.DEFAULT));
     assertThat(entryNames(gunzip(Files.readAllBytes(out.resolve("packed.tar.gz")))))
         .contains("packed/f.txt");
   }

@@ -18,7 +18,9 @@ class SidecarSettingsTest {
     assertThat(s.pushOnFailure()).isFalse();
     assertThat(s.inputs()).isEmpty();
     assertThat(s.output()).isEmpty();
-    assertThat(s.maxFileBytes()).isEqualTo(ArtifactPuller.Options.DEFAULT_MAX_FILE_BYTES);
+    assertThat(s.limits()).isEqualTo(ExtractionLimits.DEFAULT);
+    assertThat(s.limits().maxTotalBytes()).isEqualTo(64L << 30);
+    assertThat(s.limits().maxEntries()).isEqualTo(1_000_000);
   }
 
   @Test
@@ -53,7 +55,9 @@ class SidecarSettingsTest {
                         "ORAS_INPUT_URI_4", "a/b:c",
                         "ORAS_INPUT_URI_x", "a/b:c",
                         "ORAS_DEBUG", "1",
-                        "ORAS_MAX_FILE_SIZE", "-5")))
+                        "ORAS_MAX_FILE_SIZE", "-5",
+                        "ORAS_MAX_TOTAL_SIZE", "lots",
+                        "ORAS_MAX_ENTRIES", "0")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ORAS_INPUT_URI_1: repository \"has space\" is not valid")
         .hasMessageContaining(
@@ -62,7 +66,21 @@ class SidecarSettingsTest {
             "ORAS_INPUT_URI_4, ORAS_INPUT_URI_x: input references must be numbered")
         .hasMessageContaining("(found 2 in sequence)")
         .hasMessageContaining("ORAS_DEBUG must be true or false, not \"1\"")
-        .hasMessageContaining("ORAS_MAX_FILE_SIZE must be a positive number of bytes, not \"-5\"");
+        .hasMessageContaining("ORAS_MAX_FILE_SIZE must be a positive number of bytes, not \"-5\"")
+        .hasMessageContaining(
+            "ORAS_MAX_TOTAL_SIZE must be a positive number of bytes, not \"lots\"")
+        .hasMessageContaining("ORAS_MAX_ENTRIES must be a positive number of entries, not \"0\"");
+  }
+
+  @Test
+  void extractionCapsAreReadFromTheEnvironment() {
+    SidecarSettings s =
+        SidecarSettings.fromEnvironment(
+            Map.of(
+                "ORAS_MAX_FILE_SIZE", "10",
+                "ORAS_MAX_TOTAL_SIZE", "200",
+                "ORAS_MAX_ENTRIES", "30"));
+    assertThat(s.limits()).isEqualTo(new ExtractionLimits(10, 200, 30));
   }
 
   @Test

@@ -36,7 +36,8 @@ class TarExtractorTest {
 
   private void extract(long maxFile) throws Exception {
     tar.close();
-    new TarExtractor(maxFile).extract(new ByteArrayInputStream(bytes.toByteArray()), root, "top");
+    new TarExtractor(ExtractionLimits.DEFAULT.withMaxFileBytes(maxFile))
+        .extract(new ByteArrayInputStream(bytes.toByteArray()), root, "top");
   }
 
   @Test
@@ -81,6 +82,44 @@ class TarExtractorTest {
     file("top/big.bin", "0123456789");
     assertThatThrownBy(() -> extract(9))
         .hasMessageContaining("\"top/big.bin\" is 10 bytes, over the limit of 9");
+  }
+
+  @Test
+  void theTotalSizeIsCappedAcrossFiles() throws Exception {
+    file("top/one.bin", "01234");
+    file("top/two.bin", "56789");
+    tar.close();
+    TarExtractor extractor = new TarExtractor(new ExtractionLimits(100, 9, 100));
+    assertThatThrownBy(
+            () -> extractor.extract(new ByteArrayInputStream(bytes.toByteArray()), root, "top"))
+        .hasMessageContaining("\"top/two.bin\" brings the unpacked size over the limit of 9 bytes")
+        .hasMessageContaining("--max-total-size or ORAS_MAX_TOTAL_SIZE");
+  }
+
+  @Test
+  void theEntryCountIsCapped() throws Exception {
+    file("top/a", "a");
+    file("top/b", "b");
+    tar.close();
+    TarExtractor extractor = new TarExtractor(new ExtractionLimits(100, 100, 1));
+    assertThatThrownBy(
+            () -> extractor.extract(new ByteArrayInputStream(bytes.toByteArray()), root, "top"))
+        .hasMessageContaining("\"top/b\" is one entry too many")
+        .hasMessageContaining("more than 1 entries")
+        .hasMessageContaining("--max-entries or ORAS_MAX_ENTRIES");
+  }
+
+  @Test
+  void aBrokenTarIsACorruptBlobNotARetry() throws Exception {
+    file("top/a", "a".repeat(2000));
+    tar.close();
+    byte[] cut = java.util.Arrays.copyOf(bytes.toByteArray(), 1000);
+    assertThatThrownBy(
+            () ->
+                new TarExtractor(ExtractionLimits.DEFAULT)
+                    .extract(new ByteArrayInputStream(cut), root, "top"))
+        .isInstanceOf(CorruptBlobException.class)
+        .hasMessageContaining("the archive is not a valid tar.gz in entry \"top/a\"");
   }
 
   @Test
