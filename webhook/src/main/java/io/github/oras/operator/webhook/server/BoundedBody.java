@@ -26,10 +26,10 @@ final class BoundedBody {
   private boolean finished;
   private boolean draining;
 
-  private BoundedBody(HttpServerRequest request, BodyBudget budget, int expected) {
+  private BoundedBody(HttpServerRequest request, BodyBudget budget) {
     this.request = request;
     this.budget = budget;
-    this.body = Buffer.buffer(expected);
+    this.body = Buffer.buffer();
   }
 
   static BoundedBody read(
@@ -40,8 +40,8 @@ final class BoundedBody {
       Consumer<byte[]> onBody,
       Consumer<Refusal> onRefusal) {
     long declared = parseLength(request.getHeader("Content-Length"));
-    boolean fits = declared >= 0 && declared <= limits.maxBodyBytes();
-    BoundedBody reader = new BoundedBody(request, budget, fits ? (int) declared : 0);
+    boolean fits = declared > 0 && declared <= limits.maxBodyBytes();
+    BoundedBody reader = new BoundedBody(request, budget);
     long deadline =
         vertx.setTimer(
             limits.readTimeout().toMillis(), ignored -> reader.deadlinePassed(limits, onRefusal));
@@ -67,6 +67,9 @@ final class BoundedBody {
       reader.refuseTooLarge(limits, onRefusal);
     } else if (fits && !reader.reserve(declared)) {
       reader.refuseBusy(onRefusal);
+    } else if (fits) {
+      // Room for the whole body at once, allocated only once the budget holds it.
+      reader.body = Buffer.buffer((int) declared);
     }
     return reader;
   }
