@@ -4,14 +4,15 @@ package io.github.oras.operator.api;
  * One violation of the annotation contract: which annotation, which value, and the rule it broke.
  *
  * @param key the short key (without {@link Annotations#PREFIX}), e.g. {@code output-path}
- * @param value the offending value, or {@code null} when the problem is a missing annotation
+ * @param value the offending value, or {@code null} when the problem is a missing annotation; the
+ *     message shows at most a short prefix of it (see {@link Excerpt})
  * @param rule why the value is refused, phrased so a user knows what to write instead
  */
 public record AnnotationError(String key, String value, String rule) {
 
   public String message() {
-    String name = Annotations.qualified(key);
-    return value == null ? name + ": " + rule : name + "=" + quote(value) + ": " + rule;
+    String name = Annotations.qualified(Excerpt.of(key));
+    return value == null ? name + ": " + rule : name + "=" + quote(Excerpt.of(value)) + ": " + rule;
   }
 
   private static String quote(String value) {

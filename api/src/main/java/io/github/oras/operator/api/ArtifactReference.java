@@ -31,7 +31,7 @@ public record ArtifactReference(
     if (repository.length() > MAX_REPOSITORY || !REPOSITORY.matcher(repository).matches()) {
       throw new IllegalArgumentException(
           "repository \""
-              + repository
+              + Excerpt.of(repository)
               + "\" is not valid: use lowercase letters, digits and"
               + " separators (. _ __ -) in path components joined by /, at most "
               + MAX_REPOSITORY
@@ -43,9 +43,9 @@ public record ArtifactReference(
         // Its text form would be read back with "first" as the registry.
         throw new IllegalArgumentException(
             "repository \""
-                + repository
+                + Excerpt.of(repository)
                 + "\" starts with \""
-                + first
+                + Excerpt.of(first)
                 + "\", which reads as a"
                 + " registry host; give the registry separately");
       }
@@ -55,7 +55,7 @@ public record ArtifactReference(
           if (!TAG.matcher(t).matches()) {
             throw new IllegalArgumentException(
                 "tag \""
-                    + t
+                    + Excerpt.of(t)
                     + "\" is not valid: up to 128 of A-Z a-z 0-9 _ . -, not starting with . or -");
           }
         });
@@ -64,7 +64,7 @@ public record ArtifactReference(
           if (d.length() > MAX_DIGEST || !DIGEST.matcher(d).matches()) {
             throw new IllegalArgumentException(
                 "digest \""
-                    + d
+                    + Excerpt.of(d)
                     + "\" is not valid: expected algorithm:hex, e.g. sha256:<64 hex digits>");
           }
         });
@@ -136,7 +136,7 @@ public record ArtifactReference(
     if (host.length() > MAX_HOST || !HOST.matcher(host).matches()) {
       throw new IllegalArgumentException(
           "registry host \""
-              + host
+              + Excerpt.of(host)
               + "\" is not valid: expected host or host:port, e.g. registry.example.com:5000");
     }
     if (!looksLikeHost(host)) {

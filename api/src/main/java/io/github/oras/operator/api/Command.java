@@ -95,7 +95,8 @@ public record Command(List<String> argv) {
       return node;
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
-          "starts with [ but is not a JSON array of strings: " + e.getOriginalMessage());
+          "starts with [ but is not a JSON array of strings: "
+              + Excerpt.of(e.getOriginalMessage(), 4 * Excerpt.MAX_CHARS));
     } catch (IOException e) {
       throw new IllegalArgumentException("could not be read as a JSON array: " + e.getMessage());
     }

@@ -9,10 +9,16 @@ import java.util.Optional;
  */
 final class KeySuggestions {
   private static final int MAX_DISTANCE = 3;
+  private static final int LONGEST_KEY =
+      Annotations.USER_KEYS.stream().mapToInt(String::length).max().orElse(0);
 
   private KeySuggestions() {}
 
   static Optional<String> closest(String key) {
+    if (key.length() > LONGEST_KEY + MAX_DISTANCE) {
+      // Too far from every known key; and the distance costs the product of the lengths.
+      return Optional.empty();
+    }
     return Annotations.USER_KEYS.stream()
         .filter(known -> distance(key, known) <= MAX_DISTANCE)
         .min(Comparator.comparingInt(known -> distance(key, known)));

@@ -57,7 +57,19 @@ public final class SidecarContract {
   public static final String ENV_PLAIN_HTTP = "ORAS_PLAIN_HTTP";
 
   /**
-   * Prefix of the numbered, fully qualified input references: ORAS_INPUT_URI_1 .. _N (contiguous).
+   * The fully qualified input references, in pull order, one per line ({@link
+   * #INPUT_URIS_SEPARATOR}; a reference cannot contain a newline). One variable for the whole list
+   * keeps each injected template small: a workload with many pod templates carries it once per
+   * template.
+   */
+  public static final String ENV_INPUT_URIS = "ORAS_INPUT_URIS";
+
+  /** Separates the references in {@link #ENV_INPUT_URIS}. */
+  public static final String INPUT_URIS_SEPARATOR = "\n";
+
+  /**
+   * Prefix of the numbered input references ORAS_INPUT_URI_1 .. _N (contiguous) that webhooks
+   * before {@link #ENV_INPUT_URIS} wrote; the sidecar still reads them for pods admitted then.
    */
   public static final String ENV_INPUT_URI_PREFIX = "ORAS_INPUT_URI_";
 

@@ -82,6 +82,44 @@ class SettingsParserProperties {
     }
   }
 
+  /**
+   * A value of any length (an annotation may hold 256 KiB, a request posted directly more) is
+   * echoed only as a short prefix: every message stays small.
+   */
+  @Property(tries = 200)
+  void errorMessagesStayShortWhateverTheValues(
+      @ForAll("annotationMaps") Map<String, String> annotations,
+      @ForAll("longText") String longText,
+      @ForAll boolean longKey) {
+    Map<String, String> stretched = new LinkedHashMap<>();
+    annotations.forEach((key, value) -> stretched.put(key, value + longText));
+    if (longKey) {
+      stretched.put(Annotations.PREFIX + longText, longText);
+    }
+    stretched.put(Annotations.qualified(Annotations.ORAS_CACHE), longText);
+
+    ParsedSettings parsed = SettingsParser.parse(stretched);
+
+    assertThat(parsed).isInstanceOf(ParsedSettings.Invalid.class);
+    for (AnnotationError error : ((ParsedSettings.Invalid) parsed).errors()) {
+      assertThat(error.message().length()).as(error.message()).isLessThan(MAX_MESSAGE);
+    }
+  }
+
+  /** Enough for the key, a 64-character excerpt of the value and the longest rule. */
+  private static final int MAX_MESSAGE = 800;
+
+  @Provide
+  Arbitrary<String> longText() {
+    return Arbitraries.oneOf(
+        Arbitraries.strings().ofMinLength(200).ofMaxLength(5_000),
+        Arbitraries.integers().between(1_000, 300_000).map(n -> "a".repeat(n)),
+        Arbitraries.integers().between(100, 20_000).map(n -> "[\"" + "x".repeat(n) + " \"]"),
+        Arbitraries.integers()
+            .between(100, 20_000)
+            .map(n -> "reg.example:5000/" + "a/".repeat(n) + "b:" + "t".repeat(n)));
+  }
+
   private static boolean isPresentOrRequired(String key, Set<String> present) {
     return present.contains(key)
         || (key.equals(Annotations.OUTPUT_PATH) && present.contains(Annotations.OUTPUT_URI))

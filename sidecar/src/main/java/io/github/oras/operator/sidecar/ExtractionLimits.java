@@ -1,5 +1,7 @@
 package io.github.oras.operator.sidecar;
 
+import io.github.oras.operator.api.Excerpt;
+
 import java.util.List;
 import java.util.Map;
 
@@ -61,8 +63,8 @@ public record ExtractionLimits(long maxFileBytes, long maxTotalBytes, long maxEn
     } catch (NumberFormatException e) {
       // reported below
     }
-    String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
-    errors.add(key + " must be a positive number of " + unit + ", not \"" + shown + "\"");
+    errors.add(
+        key + " must be a positive number of " + unit + ", not \"" + Excerpt.of(value) + "\"");
     return fallback;
   }
 }

@@ -14,7 +14,8 @@ import picocli.CommandLine.ParentCommand;
     name = "pull",
     mixinStandardHelpOptions = true,
     description = {
-      "Without arguments (the init container): pulls ORAS_INPUT_URI_1..N into $ORAS_SHARE/inputs,"
+      "Without arguments (the init container): pulls ORAS_INPUT_URIS (one reference per line)"
+          + " into $ORAS_SHARE/inputs,"
           + " installs the launcher and writes oras-operator-init.txt.",
       "With REF DIR: pulls one artifact into DIR as `oras pull -o DIR` would.",
       "Credentials: ORAS_USER with ORAS_PULL_PASS."

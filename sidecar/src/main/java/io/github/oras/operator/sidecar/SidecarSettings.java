@@ -1,6 +1,7 @@
 package io.github.oras.operator.sidecar;
 
 import static io.github.oras.operator.api.SidecarContract.ENV_DEBUG;
+import static io.github.oras.operator.api.SidecarContract.ENV_INPUT_URIS;
 import static io.github.oras.operator.api.SidecarContract.ENV_INPUT_URI_PREFIX;
 import static io.github.oras.operator.api.SidecarContract.ENV_OUTPUT_URI;
 import static io.github.oras.operator.api.SidecarContract.ENV_PLAIN_HTTP;
@@ -8,8 +9,10 @@ import static io.github.oras.operator.api.SidecarContract.ENV_PUSH_ON_FAILURE;
 import static io.github.oras.operator.api.SidecarContract.ENV_REGISTRY;
 import static io.github.oras.operator.api.SidecarContract.ENV_SHARE;
 import static io.github.oras.operator.api.SidecarContract.ENV_UNPACK;
+import static io.github.oras.operator.api.SidecarContract.INPUT_URIS_SEPARATOR;
 
 import io.github.oras.operator.api.ArtifactReference;
+import io.github.oras.operator.api.Excerpt;
 import io.github.oras.operator.api.SidecarContract;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,13 +57,7 @@ public record SidecarSettings(
         Optional.ofNullable(env.get(ENV_REGISTRY)).filter(s -> !s.isEmpty());
     registry.ifPresent(
         host -> check(errors, ENV_REGISTRY, () -> ArtifactReference.checkHost(host)));
-    List<ArtifactReference> inputs = new ArrayList<>();
-    int count = 0;
-    while (env.containsKey(ENV_INPUT_URI_PREFIX + (count + 1))) {
-      count++;
-      reference(env, ENV_INPUT_URI_PREFIX + count, registry, errors).ifPresent(inputs::add);
-    }
-    reportGaps(env, count, errors);
+    List<ArtifactReference> inputs = inputs(env, registry, errors);
     Optional<ArtifactReference> output =
         env.containsKey(ENV_OUTPUT_URI)
             ? reference(env, ENV_OUTPUT_URI, registry, errors)
@@ -84,15 +81,58 @@ public record SidecarSettings(
     return settings;
   }
 
+  /**
+   * {@code ORAS_INPUT_URIS}, one reference per line; or, from pods admitted by an older webhook,
+   * {@code ORAS_INPUT_URI_1..N}. Both at once is an error: the pod spec was edited by hand.
+   */
+  private static List<ArtifactReference> inputs(
+      Map<String, String> env, Optional<String> registry, List<String> errors) {
+    List<ArtifactReference> inputs = new ArrayList<>();
+    boolean numbered = env.keySet().stream().anyMatch(key -> key.startsWith(ENV_INPUT_URI_PREFIX));
+    if (env.containsKey(ENV_INPUT_URIS)) {
+      if (numbered) {
+        errors.add(
+            "both "
+                + ENV_INPUT_URIS
+                + " and "
+                + ENV_INPUT_URI_PREFIX
+                + "N are set: list every input in "
+                + ENV_INPUT_URIS
+                + ", one per line");
+      }
+      String[] lines = env.get(ENV_INPUT_URIS).split(INPUT_URIS_SEPARATOR, -1);
+      for (int i = 0; i < lines.length; i++) {
+        if (!lines[i].isEmpty()) {
+          String where = ENV_INPUT_URIS + " line " + (i + 1);
+          reference(lines[i], where, registry, errors).ifPresent(inputs::add);
+        }
+      }
+      return inputs;
+    }
+    int count = 0;
+    while (env.containsKey(ENV_INPUT_URI_PREFIX + (count + 1))) {
+      count++;
+      String key = ENV_INPUT_URI_PREFIX + count;
+      reference(env.get(key), key, registry, errors).ifPresent(inputs::add);
+    }
+    reportGaps(env, count, errors);
+    return inputs;
+  }
+
   private static Optional<ArtifactReference> reference(
       Map<String, String> env, String key, Optional<String> registry, List<String> errors) {
+    return reference(env.get(key), key, registry, errors);
+  }
+
+  private static Optional<ArtifactReference> reference(
+      String value, String key, Optional<String> registry, List<String> errors) {
     try {
-      ArtifactReference ref = ArtifactReference.parse(env.get(key));
+      ArtifactReference ref = ArtifactReference.parse(value);
       if (ref.registry().isEmpty() && registry.isEmpty()) {
         errors.add(
             key
                 + "="
-                + env.get(key)
+                + Excerpt.of(value)
                 + " names no registry host and "
                 + ENV_REGISTRY
                 + " is not set");
@@ -141,7 +181,7 @@ public record SidecarSettings(
       case "false":
         return false;
       default:
-        errors.add(key + " must be true or false, not \"" + value + "\"");
+        errors.add(key + " must be true or false, not \"" + Excerpt.of(value) + "\"");
         return fallback;
     }
   }

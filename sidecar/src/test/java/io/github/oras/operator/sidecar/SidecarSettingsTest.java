@@ -45,6 +45,49 @@ class SidecarSettingsTest {
   }
 
   @Test
+  void theInputListIsOneReferencePerLine() {
+    SidecarSettings s =
+        SidecarSettings.fromEnvironment(
+            Map.of(
+                "ORAS_REGISTRY", "cache-0.cache.ns.svc.cluster.local:5000",
+                "ORAS_INPUT_URIS", "metric/lammps:iter-0\nghcr.io/org/data:v2\n"));
+    assertThat(s.inputs())
+        .extracting(Object::toString)
+        .containsExactly(
+            "cache-0.cache.ns.svc.cluster.local:5000/metric/lammps:iter-0", "ghcr.io/org/data:v2");
+  }
+
+  @Test
+  void aBadLineOfTheInputListIsNamedByNumber() {
+    assertThatThrownBy(
+            () ->
+                SidecarSettings.fromEnvironment(
+                    Map.of(
+                        "ORAS_REGISTRY", "r.example:5000",
+                        "ORAS_INPUT_URIS", "a/b:c\nhas space:v1")))
+        .hasMessageContaining("ORAS_INPUT_URIS line 2: repository \"has space\" is not valid");
+  }
+
+  @Test
+  void theListAndTheNumberedFormTogetherAreRefused() {
+    assertThatThrownBy(
+            () ->
+                SidecarSettings.fromEnvironment(
+                    Map.of(
+                        "ORAS_REGISTRY", "r.example:5000",
+                        "ORAS_INPUT_URIS", "a/b:c",
+                        "ORAS_INPUT_URI_1", "d/e:f")))
+        .hasMessageContaining("both ORAS_INPUT_URIS and ORAS_INPUT_URI_N are set");
+  }
+
+  @Test
+  void aLongBadValueIsShownOnlyInPart() {
+    String huge = "x".repeat(1_000_000);
+    assertThatThrownBy(() -> SidecarSettings.fromEnvironment(Map.of("ORAS_DEBUG", huge)))
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(300));
+  }
+
+  @Test
   void everyProblemIsReportedWithItsVariable() {
     assertThatThrownBy(
             () ->

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.github.oras.operator.api.Annotations;
 import io.github.oras.operator.api.CacheSettings;
+import io.github.oras.operator.api.Excerpt;
 import io.github.oras.operator.api.ParsedSettings;
 import io.github.oras.operator.api.SettingsParser;
 import io.github.oras.operator.spi.GroupVersionKind;
@@ -26,16 +27,44 @@ public final class MutationEngine {
   private final ServiceMergeStrategy serviceMerge;
   private final CacheResolver caches;
   private final InjectorConfig config;
+  private final long maxObjectBytes;
+
+  /** How many annotation names one warning lists at most. */
+  private static final int MAX_KEYS_LISTED = 10;
+
+  /**
+   * The largest object, as JSON, that a mutation may produce: what the API server stores per object
+   * (etcd's default request limit, 1.5 MiB).
+   */
+  public static final long DEFAULT_MAX_OBJECT_BYTES = SizeBudget.API_SERVER_MAX_OBJECT_BYTES;
 
   public MutationEngine(
       List<MutationPolicy> policies,
       ServiceMergeStrategy serviceMerge,
       CacheResolver caches,
       InjectorConfig config) {
+    this(policies, serviceMerge, caches, config, DEFAULT_MAX_OBJECT_BYTES);
+  }
+
+  private MutationEngine(
+      List<MutationPolicy> policies,
+      ServiceMergeStrategy serviceMerge,
+      CacheResolver caches,
+      InjectorConfig config,
+      long maxObjectBytes) {
     this.policies = List.copyOf(policies);
     this.serviceMerge = serviceMerge;
     this.caches = caches;
     this.config = config;
+    this.maxObjectBytes = maxObjectBytes;
+  }
+
+  /** This engine with another object size limit (for an API server with a larger etcd limit). */
+  public MutationEngine withMaxObjectBytes(long bytes) {
+    if (bytes < 64 * 1024) {
+      throw new IllegalArgumentException("the object size limit must be at least 64 KiB");
+    }
+    return new MutationEngine(policies, serviceMerge, caches, config, bytes);
   }
 
   /** An engine for {@code config}, with plugins from {@code catalog}; fails fast on bad names. */
@@ -77,11 +106,22 @@ public final class MutationEngine {
     }
     String namespace = namespaceOf(object, requestNamespace);
     List<PodTemplate> templates = policy.get().podTemplates(object);
+    SizeBudget.Result sized =
+        SizeBudget.start(object, kind.get().kind(), templates, maxObjectBytes);
+    if (sized.refusal().isPresent()) {
+      return new MutationOutcome.Rejected(List.of(sized.refusal().get()), List.of());
+    }
+    SizeBudget budget = sized.budget().orElseThrow();
     Findings findings = new Findings();
     ArrayNode ops = JsonNodeFactory.instance.arrayNode();
     for (PodTemplate template : templates) {
       findings.at(templates.size() > 1 ? "pod template " + template.pointer() + ": " : "");
+      int before = ops.size();
       mutateTemplate(object, policy.get(), template, namespace, ops, findings);
+      Optional<String> tooLarge = budget.add(ops, before);
+      if (tooLarge.isPresent()) {
+        return new MutationOutcome.Rejected(List.of(tooLarge.get()), findings.warnings);
+      }
     }
     if (!findings.appFound && findings.errors.isEmpty()) {
       // No template has the named app container: that is a mistake, not a choice.
@@ -147,10 +187,16 @@ public final class MutationEngine {
     ParsedSettings parsed = SettingsParser.parse(template.annotations());
     if (parsed instanceof ParsedSettings.NotRequested notRequested) {
       if (!notRequested.strayKeys().isEmpty()) {
+        List<String> stray = notRequested.strayKeys();
         warnings.accept(
             "annotations "
                 + String.join(
-                    ", ", notRequested.strayKeys().stream().map(Annotations::qualified).toList())
+                    ", ",
+                    stray.stream()
+                        .limit(MAX_KEYS_LISTED)
+                        .map(key -> Annotations.qualified(Excerpt.of(key)))
+                        .toList())
+                + (stray.size() > MAX_KEYS_LISTED ? " (" + stray.size() + " in all)" : "")
                 + " have no effect without "
                 + Annotations.qualified(Annotations.ORAS_CACHE));
       }

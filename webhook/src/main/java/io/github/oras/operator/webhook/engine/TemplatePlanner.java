@@ -10,6 +10,7 @@ import io.github.oras.operator.api.Annotations;
 import io.github.oras.operator.api.ArtifactReference;
 import io.github.oras.operator.api.CacheSettings;
 import io.github.oras.operator.api.Command;
+import io.github.oras.operator.api.Excerpt;
 import io.github.oras.operator.spi.ServiceMergeStrategy.Decision;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +29,9 @@ public final class TemplatePlanner {
 
   /** The launcher's fixed prefix; the app's original argv follows. */
   static final List<String> LAUNCHER_PREFIX = List.of("/bin/sh", LAUNCHER, ARGV_SEPARATOR);
+
+  /** How many container names a message lists at most. */
+  private static final int MAX_NAMES_LISTED = 10;
 
   private TemplatePlanner() {}
 
@@ -142,7 +146,13 @@ public final class TemplatePlanner {
 
   private static String missingContainer(JsonNode containers, String wanted) {
     List<String> names = new ArrayList<>();
-    containers.forEach(container -> names.add(container.path("name").asText("")));
+    for (JsonNode container : containers) {
+      if (names.size() == MAX_NAMES_LISTED) {
+        names.add("... (" + containers.size() + " in all)");
+        break;
+      }
+      names.add(Excerpt.of(container.path("name").asText("")));
+    }
     return Annotations.qualified(Annotations.CONTAINER)
         + "=\""
         + wanted
@@ -165,7 +175,7 @@ public final class TemplatePlanner {
     }
     errors.add(
         "container \""
-            + app.path("name").asText("")
+            + Excerpt.of(app.path("name").asText(""))
             + "\" has no command (it relies on its image's"
             + " ENTRYPOINT, which the webhook cannot see): set "
             + Annotations.qualified(Annotations.ENTRYPOINT)
@@ -175,7 +185,7 @@ public final class TemplatePlanner {
 
   private static void checkAppCollisions(
       JsonNode app, Map<String, String> env, List<String> errors) {
-    String name = app.path("name").asText("");
+    String name = Excerpt.of(app.path("name").asText(""));
     for (JsonNode mount : app.path("volumeMounts")) {
       if (SHARE.equals(mount.path("mountPath").asText(null))) {
         errors.add(
@@ -193,7 +203,7 @@ public final class TemplatePlanner {
             "container \""
                 + name
                 + "\" already sets environment variable "
-                + variableName
+                + Excerpt.of(variableName)
                 + ", which the cache's launcher reads; remove it and use the annotation instead");
       }
     }
@@ -212,13 +222,18 @@ public final class TemplatePlanner {
   private static ObjectNode pullContainer(
       CacheSettings settings, RegistryTarget target, InjectorConfig config) {
     Map<String, String> env = registryEnv(settings, target);
-    List<ArtifactReference> inputs = settings.inputs();
-    for (int i = 0; i < inputs.size(); i++) {
-      env.put(
-          ENV_INPUT_URI_PREFIX + (i + 1), inputs.get(i).qualifiedWith(target.address()).toString());
+    if (!settings.inputs().isEmpty()) {
+      env.put(ENV_INPUT_URIS, inputList(settings.inputs(), target));
     }
     env.put(ENV_UNPACK, Boolean.toString(settings.unpack()));
     return orasContainer(PULL_CONTAINER, PULL_COMMAND, settings, target, config, env);
+  }
+
+  /** One variable for all inputs: the list is carried once per template, not once per input. */
+  private static String inputList(List<ArtifactReference> inputs, RegistryTarget target) {
+    return String.join(
+        INPUT_URIS_SEPARATOR,
+        inputs.stream().map(input -> input.qualifiedWith(target.address()).toString()).toList());
   }
 
   private static Optional<ObjectNode> pushContainer(

@@ -1,8 +1,10 @@
 package io.github.oras.operator.webhook.server;
 
+import io.github.oras.operator.api.Excerpt;
 import io.github.oras.operator.spi.GroupVersionKind;
 import io.github.oras.operator.webhook.engine.MutationEngine;
 import io.github.oras.operator.webhook.engine.MutationOutcome;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +72,7 @@ public final class AdmissionHandler {
     if (outcome instanceof MutationOutcome.Patched patched) {
       byte[] patch = codec.toBytes(patched.patch());
       return new Answer(
-          codec.patch(request.uid(), patch, patched.warnings()),
+          codec.patch(request.uid(), patch, bounded(patched.warnings(), "warnings")),
           Result.PATCHED,
           patch.length,
           kind);
@@ -82,15 +84,23 @@ public final class AdmissionHandler {
               400,
               "BadRequest",
               rejectionMessage(rejected.errors()),
-              rejected.warnings()),
+              bounded(rejected.warnings(), "warnings")),
           Result.REJECTED,
           0,
           kind);
     }
-    return new Answer(codec.allow(request.uid(), outcome.warnings()), Result.UNCHANGED, 0, kind);
+    return new Answer(
+        codec.allow(request.uid(), bounded(outcome.warnings(), "warnings")),
+        Result.UNCHANGED,
+        0,
+        kind);
   }
 
-  /** One message that names every problem, so the user can fix them all in one edit. */
+  /**
+   * One message that names every problem, so the user can fix them all in one edit; with very many
+   * (a workload with thousands of pod templates) the first few and how many there are, so that the
+   * answer stays small.
+   */
   static String rejectionMessage(List<String> errors) {
     String header =
         errors.size() == 1
@@ -98,8 +108,24 @@ public final class AdmissionHandler {
             : "the oras-operator cache annotations cannot be applied ("
                 + errors.size()
                 + " problems): ";
-    return header + String.join("; ", errors);
+    return header + String.join("; ", bounded(errors, "problems"));
   }
+
+  /** At most {@link #MAX_MESSAGES} messages, each at most {@link #MAX_MESSAGE_CHARS} long. */
+  static List<String> bounded(List<String> messages, String what) {
+    List<String> shown = new ArrayList<>();
+    for (String message : messages) {
+      if (shown.size() == MAX_MESSAGES) {
+        shown.add("and " + (messages.size() - MAX_MESSAGES) + " more " + what);
+        break;
+      }
+      shown.add(Excerpt.of(message, MAX_MESSAGE_CHARS));
+    }
+    return shown;
+  }
+
+  static final int MAX_MESSAGES = 10;
+  static final int MAX_MESSAGE_CHARS = 1024;
 
   /**
    * The kind for metrics: only kinds an active policy handles are named, so a client cannot grow

@@ -21,8 +21,13 @@ final class IdleConnections {
     this.idleMillis = idleMillis;
   }
 
-  void opened(HttpConnection connection) {
-    connection.closeHandler(ignored -> disarm(connection));
+  /** Watches {@code connection}; {@code onClose} runs when it closes. */
+  void opened(HttpConnection connection, Runnable onClose) {
+    connection.closeHandler(
+        ignored -> {
+          disarm(connection);
+          onClose.run();
+        });
     arm(connection);
   }
 

@@ -28,6 +28,7 @@ final class RequestRouter {
       new java.util.concurrent.atomic.AtomicInteger();
   private final IdleConnections idle;
   private final BooleanSupplier ready;
+  private final BodyBudget budget;
 
   RequestRouter(
       Vertx vertx,
@@ -44,6 +45,7 @@ final class RequestRouter {
     this.metrics = metrics;
     this.idle = idle;
     this.ready = ready;
+    this.budget = new BodyBudget(limits.largeBodyBudgetBytes());
   }
 
   void handle(HttpServerRequest request) {
@@ -80,18 +82,24 @@ final class RequestRouter {
   }
 
   private void mutate(HttpServerRequest request) {
-    BoundedBody.read(
-        vertx,
-        request,
-        limits,
-        body -> answer(request, body),
-        refusal -> {
-          metrics.recordHttpError(refusal.result());
-          LOG.warn("refused request from {}: {}", request.remoteAddress(), refusal.message());
-          // The connection is closed after this answer (once the rest of a large body is dropped).
-          request.response().putHeader("Connection", "close");
-          text(request, refusal.status(), refusal.message());
-        });
+    BoundedBody[] reader = new BoundedBody[1];
+    reader[0] =
+        BoundedBody.read(
+            vertx,
+            request,
+            limits,
+            budget,
+            body -> answer(request, body, reader[0]),
+            refusal -> {
+              metrics.recordHttpError(refusal.result());
+              LOG.warn("refused request from {}: {}", request.remoteAddress(), refusal.message());
+              // The connection is closed after this answer (once the rest of the body is dropped).
+              request.response().putHeader("Connection", "close");
+              if (refusal.status() == 503) {
+                request.response().putHeader("Retry-After", "1");
+              }
+              text(request, refusal.status(), refusal.message());
+            });
   }
 
   /** Admission requests read but not yet answered; {@link WebhookServer#stop()} waits for them. */
@@ -99,12 +107,16 @@ final class RequestRouter {
     return inFlight.get();
   }
 
-  private void answer(HttpServerRequest request, byte[] body) {
+  private void answer(HttpServerRequest request, byte[] body, BoundedBody reader) {
     long started = System.nanoTime();
     inFlight.incrementAndGet();
     vertx
         .executeBlocking(() -> decide(body), false)
-        .onComplete(done -> inFlight.decrementAndGet())
+        .onComplete(
+            done -> {
+              inFlight.decrementAndGet();
+              reader.release();
+            })
         .onComplete(
             done -> {
               if (done.failed()) {

@@ -120,6 +120,7 @@ public final class WebhookServer implements AutoCloseable {
    * is started by its own verticle instance).
    */
   private void listen(RequestRouter router, IdleConnections idle) {
+    ConnectionLimit connections = new ConnectionLimit(config.limits().maxConnections());
     port = config.port() == 0 ? freePort() : config.port();
     HttpServerOptions options =
         new HttpServerOptions()
@@ -138,7 +139,12 @@ public final class WebhookServer implements AutoCloseable {
                     HttpServer server =
                         vertx
                             .createHttpServer(options)
-                            .connectionHandler(idle::opened)
+                            .connectionHandler(
+                                connection -> {
+                                  if (connections.admit(connection)) {
+                                    idle.opened(connection, connections::closed);
+                                  }
+                                })
                             .requestHandler(router::handle);
                     server.listen().<Void>mapEmpty().onComplete(started);
                   }

@@ -64,7 +64,7 @@ class MutationEngineTest {
     assertThat(spec.at("/initContainers/0/name").asText()).isEqualTo("oras-pull");
     assertThat(spec.at("/initContainers/0/env").toString())
         .contains(
-            "\"ORAS_INPUT_URI_1\",\"value\":\"cache-0.cache.lab.svc.cluster.local:5000/data/in:v1\"")
+            "\"ORAS_INPUT_URIS\",\"value\":\"cache-0.cache.lab.svc.cluster.local:5000/data/in:v1\"")
         .contains("\"ORAS_PLAIN_HTTP\",\"value\":\"true\"");
     assertThat(spec.at("/containers/1/name").asText()).isEqualTo("oras-push");
     assertThat(spec.at("/containers/1/env").toString())
