@@ -47,8 +47,11 @@ public record CacheSettings(
     inputs = List.copyOf(inputs);
   }
 
-  /** What to push: the artifact reference and the file or directory in the app container. */
-  public record Output(ArtifactReference uri, String path) {}
+  /**
+   * What to push: the artifact reference (its tag may hold per-pod placeholders) and the file or
+   * directory in the app container.
+   */
+  public record Output(OutputReference uri, String path) {}
 
   /**
    * Whether the sidecar talks plain HTTP: the in-namespace cache does, a remote registry does not.

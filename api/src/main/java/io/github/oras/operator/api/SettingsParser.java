@@ -54,8 +54,8 @@ public final class SettingsParser {
       String cache = required(Annotations.ORAS_CACHE, this::dnsLabel);
       List<ArtifactReference> inputs = inputs();
       Optional<String> inputPath = optional(Annotations.INPUT_PATH, this::path);
-      Optional<ArtifactReference> outputUri =
-          optional(Annotations.OUTPUT_URI, ArtifactReference::parse);
+      Optional<OutputReference> outputUri =
+          optional(Annotations.OUTPUT_URI, OutputReference::parse);
       Optional<String> outputPath = optional(Annotations.OUTPUT_PATH, this::path);
       Optional<CacheSettings.Output> output = output(outputUri, outputPath);
       Optional<String> outputPipe = optional(Annotations.OUTPUT_PIPE, this::path);
@@ -106,7 +106,7 @@ public final class SettingsParser {
     /** {@code input-uri} first, then {@code input-uri_N} ordered by N; gaps are allowed. */
     private List<ArtifactReference> inputs() {
       List<ArtifactReference> inputs = new ArrayList<>();
-      optional(Annotations.INPUT_URI, ArtifactReference::parse).ifPresent(inputs::add);
+      optional(Annotations.INPUT_URI, this::input).ifPresent(inputs::add);
       TreeMap<Long, String> numbered = new TreeMap<>();
       for (Map.Entry<String, String> entry : values.entrySet()) {
         Matcher m = LIST_KEY.matcher(entry.getKey());
@@ -124,14 +124,23 @@ public final class SettingsParser {
         }
         numbered.put(Long.parseLong(index), entry.getKey());
       }
-      numbered
-          .values()
-          .forEach(key -> optional(key, ArtifactReference::parse).ifPresent(inputs::add));
+      numbered.values().forEach(key -> optional(key, this::input).ifPresent(inputs::add));
       return inputs;
     }
 
+    private ArtifactReference input(String value) {
+      if (value.contains(OutputReference.Placeholder.INDEX.token())
+          || value.contains(OutputReference.Placeholder.POD.token())) {
+        throw new IllegalArgumentException(
+            "placeholders such as {index} and {pod} are expanded only in "
+                + Annotations.qualified(Annotations.OUTPUT_URI)
+                + "; name the input artifact's tag in full");
+      }
+      return ArtifactReference.parse(value);
+    }
+
     private Optional<CacheSettings.Output> output(
-        Optional<ArtifactReference> uri, Optional<String> path) {
+        Optional<OutputReference> uri, Optional<String> path) {
       boolean uriGiven = values.containsKey(Annotations.OUTPUT_URI);
       boolean pathGiven = values.containsKey(Annotations.OUTPUT_PATH);
       if (uriGiven && !pathGiven) {

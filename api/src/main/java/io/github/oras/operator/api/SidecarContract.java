@@ -78,6 +78,22 @@ public final class SidecarContract {
   public static final String ENV_DEBUG = "ORAS_DEBUG";
   public static final String ENV_PUSH_ON_FAILURE = "ORAS_PUSH_ON_FAILURE";
 
+  /**
+   * The pod's name (downward API {@code metadata.name}) in the push container, for {@code {pod}} in
+   * the output tag.
+   */
+  public static final String ENV_POD_NAME = "ORAS_POD_NAME";
+
+  /**
+   * Prefix of the parts of the pod's {@code {index}} in the push container: ORAS_POD_INDEX_1 .. _N
+   * (downward API fields the workload's policy names, e.g. a JobSet's job index, then the Job's
+   * completion index), joined with {@code -}.
+   */
+  public static final String ENV_POD_INDEX_PREFIX = "ORAS_POD_INDEX_";
+
+  /** Set by Kubernetes in every container of an Indexed Job's pods: the pod's completion index. */
+  public static final String ENV_JOB_COMPLETION_INDEX = "JOB_COMPLETION_INDEX";
+
   // Environment of the launcher in the app container.
   public static final String ENV_INPUT_PATH = "ORAS_INPUT_PATH";
   public static final String ENV_OUTPUT_PATH = "ORAS_OUTPUT_PATH";

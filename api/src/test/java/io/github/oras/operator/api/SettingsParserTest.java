@@ -93,7 +93,7 @@ class SettingsParserTest {
     assertThat(settings.output())
         .contains(
             new CacheSettings.Output(
-                ArtifactReference.parse("workflow/step2:run-1"), "out dir/result.txt"));
+                OutputReference.parse("workflow/step2:run-1"), "out dir/result.txt"));
     assertThat(settings.outputPipe()).contains("/tmp/app.log");
     assertThat(settings.container()).contains("launcher");
     assertThat(settings.entrypoint().orElseThrow().argv())
@@ -273,7 +273,8 @@ class SettingsParserTest {
                 "output-path", "pancakes.txt"));
 
     assertThat(settings.output().orElseThrow().path()).isEqualTo("pancakes.txt");
-    assertThat(settings.output().orElseThrow().uri().tag()).contains("latest");
+    assertThat(settings.output().orElseThrow().uri().toString())
+        .isEqualTo("pancakes-are-great:latest");
   }
 
   @ParameterizedTest

@@ -1,5 +1,6 @@
 package io.github.oras.operator.reconciler;
 
+import io.github.oras.operator.api.CacheNetwork;
 import io.github.oras.operator.api.crd.OrasCache;
 import java.util.Map;
 
@@ -21,6 +22,21 @@ public final class CacheLabels {
   /** Labels that select the cache's registry pod (also the StatefulSet and Service selector). */
   public static Map<String, String> selector(OrasCache cache) {
     return Map.of(NAME, COMPONENT_VALUE, INSTANCE, cache.getMetadata().getName());
+  }
+
+  /**
+   * The headless Service's selector: the registry pod, and workload pods that the webhook put in
+   * the cache's Service (service merge strategy cache-subdomain), which carry the same label.
+   */
+  public static Map<String, String> serviceSelector(OrasCache cache) {
+    return Map.of(CacheNetwork.MEMBER_LABEL, cache.getMetadata().getName());
+  }
+
+  /** Labels of the registry pod: an owned object's, and the Service's selector. */
+  public static Map<String, String> registryPod(OrasCache cache) {
+    Map<String, String> labels = new java.util.HashMap<>(owned(cache));
+    labels.putAll(serviceSelector(cache));
+    return Map.copyOf(labels);
   }
 
   /** Labels on owned objects: the selector plus the managed-by marker the informers filter on. */

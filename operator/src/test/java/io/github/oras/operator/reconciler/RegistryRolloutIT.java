@@ -9,9 +9,11 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
+import io.github.oras.operator.api.CacheNetwork;
 import io.github.oras.operator.api.crd.OrasCache;
 import io.github.oras.operator.api.crd.OrasCacheSpec;
 import io.github.oras.operator.reconciler.dependent.RegistryStatefulSetShape;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Creating, changing and hand-editing a cache, with the real operator on the mock API server. */
@@ -36,8 +38,15 @@ class RegistryRolloutIT extends CacheOperatorIT {
 
     Service service = await("Service artifacts", () -> service("artifacts"), s -> true);
     assertThat(service.getSpec().getClusterIP()).isEqualTo("None");
+    // The Service selects the registry pod and the workload pods the webhook labelled for this
+    // cache (cache-subdomain), by the one label both carry.
     assertThat(service.getSpec().getSelector())
-        .isEqualTo(set.getSpec().getSelector().getMatchLabels());
+        .isEqualTo(Map.of(CacheNetwork.MEMBER_LABEL, "artifacts"));
+    assertThat(set.getSpec().getTemplate().getMetadata().getLabels())
+        .containsAllEntriesOf(service.getSpec().getSelector());
+    Map<String, String> workloadPod =
+        Map.of("batch.kubernetes.io/job-name", "step", CacheNetwork.MEMBER_LABEL, "artifacts");
+    assertThat(workloadPod).containsAllEntriesOf(service.getSpec().getSelector());
     assertThat(service.getSpec().getPorts())
         .singleElement()
         .satisfies(p -> assertThat(p.getPort()).isEqualTo(5000));

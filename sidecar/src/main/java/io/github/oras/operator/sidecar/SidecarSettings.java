@@ -13,9 +13,12 @@ import static io.github.oras.operator.api.SidecarContract.INPUT_URIS_SEPARATOR;
 
 import io.github.oras.operator.api.ArtifactReference;
 import io.github.oras.operator.api.Excerpt;
+import io.github.oras.operator.api.OutputReference;
+import io.github.oras.operator.api.PodPlaceholderValues;
 import io.github.oras.operator.api.SidecarContract;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,7 +63,7 @@ public record SidecarSettings(
     List<ArtifactReference> inputs = inputs(env, registry, errors);
     Optional<ArtifactReference> output =
         env.containsKey(ENV_OUTPUT_URI)
-            ? reference(env, ENV_OUTPUT_URI, registry, errors)
+            ? perPod(env, errors).flatMap(e -> reference(e, ENV_OUTPUT_URI, registry, errors))
             : Optional.empty();
     ExtractionLimits limits = ExtractionLimits.fromEnvironment(env, errors);
     SidecarSettings settings =
@@ -141,6 +144,40 @@ public record SidecarSettings(
       return Optional.of(registry.map(ref::qualifiedWith).orElse(ref));
     } catch (IllegalArgumentException e) {
       errors.add(key + ": " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The environment with ORAS_OUTPUT_URI's placeholders ({@code {index}}, {@code {pod}}) replaced
+   * by this pod's values, so that the pods of a parallel workload push to tags of their own.
+   */
+  private static Optional<Map<String, String>> perPod(
+      Map<String, String> env, List<String> errors) {
+    String text = env.get(ENV_OUTPUT_URI);
+    if (text.indexOf('{') < 0) {
+      return Optional.of(env);
+    }
+    try {
+      String expanded =
+          OutputReference.parse(text).expand(PodPlaceholderValues.fromEnvironment(env)).toString();
+      Map<String, String> copy = new HashMap<>(env);
+      copy.put(ENV_OUTPUT_URI, expanded);
+      return Optional.of(copy);
+    } catch (IllegalArgumentException e) {
+      errors.add(
+          ENV_OUTPUT_URI
+              + "="
+              + text
+              + ": "
+              + e.getMessage()
+              + " (the webhook sets "
+              + SidecarContract.ENV_POD_NAME
+              + " and "
+              + SidecarContract.ENV_POD_INDEX_PREFIX
+              + "N from the downward API; Indexed Jobs also set "
+              + SidecarContract.ENV_JOB_COMPLETION_INDEX
+              + ")");
       return Optional.empty();
     }
   }

@@ -127,6 +127,40 @@ class SidecarSettingsTest {
   }
 
   @Test
+  void theOutputTagsPlaceholdersAreThisPodsValues() {
+    SidecarSettings jobSetPod =
+        SidecarSettings.fromEnvironment(
+            Map.of(
+                "ORAS_REGISTRY", "cache-0.cache.ns.svc.cluster.local:5000",
+                "ORAS_OUTPUT_URI", "metric/lammps:iter-0-{index}.{pod}",
+                "ORAS_POD_NAME", "sim-solver-1-2-x7k2p",
+                "ORAS_POD_INDEX_1", "1",
+                "ORAS_POD_INDEX_2", "2"));
+    SidecarSettings indexedJobPod =
+        SidecarSettings.fromEnvironment(
+            Map.of(
+                "ORAS_REGISTRY", "cache:5000",
+                "ORAS_OUTPUT_URI", "out:{index}",
+                "JOB_COMPLETION_INDEX", "7"));
+
+    assertThat(jobSetPod.output().orElseThrow().toString())
+        .isEqualTo(
+            "cache-0.cache.ns.svc.cluster.local:5000/metric/lammps:iter-0-1-2.sim-solver-1-2-x7k2p");
+    assertThat(indexedJobPod.output().orElseThrow().toString()).isEqualTo("cache:5000/out:7");
+  }
+
+  @Test
+  void aPlaceholderWithoutAValueIsNamedOnce() {
+    assertThatThrownBy(
+            () ->
+                SidecarSettings.fromEnvironment(
+                    Map.of("ORAS_REGISTRY", "cache:5000", "ORAS_OUTPUT_URI", "out:{index}")))
+        .hasMessageStartingWith("ORAS_OUTPUT_URI=out:{index}: the tag of out:{index} uses {index}")
+        .hasMessageContaining("JOB_COMPLETION_INDEX")
+        .hasMessageNotContaining("is not valid");
+  }
+
+  @Test
   void aBadRegistryHostIsNamed() {
     assertThatThrownBy(
             () -> SidecarSettings.fromEnvironment(Map.of("ORAS_REGISTRY", "http://cache:5000")))

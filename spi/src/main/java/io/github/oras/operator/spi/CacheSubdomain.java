@@ -3,8 +3,10 @@ package io.github.oras.operator.spi;
 import java.util.Optional;
 
 /**
- * The first implementation's behaviour: put the pods in the cache's headless service, but only when
- * they are in none yet (a workload's own service is kept, with a warning).
+ * The first implementation's behaviour, done fully: the pods join the cache's headless Service (its
+ * name as their subdomain, and the label the Service selects), so that pods with a hostname resolve
+ * as {@code <hostname>.<cache>.<namespace>.svc}. Pods already in a service of their own keep it,
+ * with a warning: a pod can be in only one.
  */
 public final class CacheSubdomain implements ServiceMergeStrategy {
   public static final String NAME = "cache-subdomain";
@@ -15,21 +17,30 @@ public final class CacheSubdomain implements ServiceMergeStrategy {
   }
 
   @Override
-  public Decision decide(Optional<String> workloadSubdomain, Optional<String> cacheService) {
-    if (cacheService.isEmpty()) {
-      return new Decision.Keep(Optional.empty());
+  public String description() {
+    return "pods without a headless service of their own join the cache's";
+  }
+
+  @Override
+  public Decision decide(Networking networking) {
+    Optional<String> own = networking.workloadSubdomain();
+    Optional<String> cache = networking.cacheService();
+    if (cache.isEmpty()) {
+      return new KeepSubdomain().decide(networking);
     }
-    if (workloadSubdomain.isPresent()) {
-      return workloadSubdomain.equals(cacheService)
-          ? new Decision.Keep(Optional.empty())
-          : new Decision.Keep(
-              Optional.of(
-                  "the pods keep their own subdomain \""
-                      + workloadSubdomain.get()
-                      + "\"; the cache is reached by its full DNS name instead of subdomain \""
-                      + cacheService.get()
-                      + "\""));
+    if (own.isEmpty() || own.equals(cache)) {
+      return new Decision.JoinCacheService(cache.get());
     }
-    return new Decision.SetSubdomain(cacheService.get());
+    if (networking.subdomainIsCacheService()) {
+      return new KeepSubdomain().decide(networking);
+    }
+    return new Decision.Keep(
+        Optional.of(
+            "the pods keep their own subdomain \""
+                + own.get()
+                + "\" (a pod can be in one headless service only) instead of joining the cache's"
+                + " \""
+                + cache.get()
+                + "\"; the cache is reached by its full DNS name"));
   }
 }

@@ -2,7 +2,10 @@ package io.github.oras.operator.spi;
 
 import java.util.Optional;
 
-/** Like {@link CacheSubdomain}, but a workload that already has its own subdomain is refused. */
+/**
+ * Like {@link KeepSubdomain}, but a workload whose subdomain collides with a cache's headless
+ * Service is refused instead of admitted with a warning.
+ */
 public final class FailOnConflict implements ServiceMergeStrategy {
   public static final String NAME = "fail-on-conflict";
 
@@ -12,20 +15,19 @@ public final class FailOnConflict implements ServiceMergeStrategy {
   }
 
   @Override
-  public Decision decide(Optional<String> workloadSubdomain, Optional<String> cacheService) {
-    if (cacheService.isEmpty() || workloadSubdomain.equals(cacheService)) {
+  public String description() {
+    return "the pods keep their own headless service; deny when it is named like a cache's";
+  }
+
+  @Override
+  public Decision decide(Networking networking) {
+    if (!networking.subdomainIsCacheService()) {
       return new Decision.Keep(Optional.empty());
     }
-    if (workloadSubdomain.isPresent()) {
-      return new Decision.Reject(
-          "the pods already belong to headless service \""
-              + workloadSubdomain.get()
-              + "\" and the service merge strategy fail-on-conflict refuses to replace it with the"
-              + " cache's \""
-              + cacheService.get()
-              + "\"; choose the keep strategy or remove the"
-              + " workload's subdomain");
-    }
-    return new Decision.SetSubdomain(cacheService.get());
+    return new Decision.Reject(
+        networking.collision()
+            + "; the service merge strategy fail-on-conflict refuses it: rename the workload's"
+            + " service (a MetricSet's spec.serviceName, a JobSet's spec.network.subdomain, a pod's"
+            + " spec.subdomain)");
   }
 }

@@ -56,4 +56,25 @@ public interface MutationPolicy {
         ? Optional.of(subdomain.textValue())
         : Optional.empty();
   }
+
+  /**
+   * How many pods the template makes and how they are told apart, for per-pod output tags ({@code
+   * {index}}, {@code {pod}}). The default: one pod without an index.
+   */
+  default PodFanOut fanOut(JsonNode object, PodTemplate template) {
+    return PodFanOut.single(
+        "pods of a "
+            + GroupVersionKind.of(object).map(GroupVersionKind::kind).orElse("workload")
+            + " have no index: use {pod}");
+  }
+
+  /**
+   * Empty (the default) for a policy whose kinds are mutated. A policy for a kind whose controller
+   * copies the annotations onto a workload it creates (a MetricSet's JobSet) returns what happens
+   * to them instead: the engine then checks the annotations with the messages that workload would
+   * get, so that the user sees them when creating this object, and patches nothing.
+   */
+  default Optional<String> checkOnly() {
+    return Optional.empty();
+  }
 }

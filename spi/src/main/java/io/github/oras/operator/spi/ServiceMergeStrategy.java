@@ -14,23 +14,50 @@ public interface ServiceMergeStrategy {
   /** Configuration name, e.g. {@code keep}. */
   String name();
 
+  /** One line for {@code oras-operator policies}. */
+  default String description() {
+    return name();
+  }
+
+  /** Decides for one template. */
+  Decision decide(Networking networking);
+
   /**
-   * Decides for one template.
+   * What the engine knows about one template's networking.
    *
    * @param workloadSubdomain the headless service the pods already belong to (see {@link
    *     MutationPolicy#workloadSubdomain})
-   * @param cacheService the cache's headless service name, empty when the workload uses a remote
-   *     registry instead of the in-namespace cache
+   * @param cacheService the headless Service of the cache the workload names; empty when it uses a
+   *     remote registry instead of the in-namespace cache
+   * @param subdomainIsCacheService whether {@code workloadSubdomain} is the name of a cache's
+   *     headless Service in the namespace (this cache's or another's): that Service selects only
+   *     the cache's pods, so the workload's pods would get no DNS records from it
    */
-  Decision decide(Optional<String> workloadSubdomain, Optional<String> cacheService);
+  record Networking(
+      Optional<String> workloadSubdomain,
+      Optional<String> cacheService,
+      boolean subdomainIsCacheService) {
+
+    /** The user-facing description of a collision, naming the subdomain and a fix. */
+    public String collision() {
+      return "the pods' subdomain (headless service) \""
+          + workloadSubdomain.orElse("")
+          + "\" is the name of an OrasCache's Service, which selects only pods labelled for that"
+          + " cache, so these pods get no DNS records from it and their hostnames do not resolve";
+    }
+  }
 
   /** The outcome for one template. */
   sealed interface Decision {
     /** Leave networking alone; {@code warning} tells the user about a non-fatal surprise. */
     record Keep(Optional<String> warning) implements Decision {}
 
-    /** Set the template's {@code spec.subdomain}. */
-    record SetSubdomain(String subdomain) implements Decision {}
+    /**
+     * Put the pods in the cache's headless Service: set the template's {@code spec.subdomain} to
+     * {@code service} and label the pods with the label that the Service selects ({@code
+     * oras.converged-computing.github.io/cache-service: <cache>}).
+     */
+    record JoinCacheService(String service) implements Decision {}
 
     /** Refuse the workload, saying why. */
     record Reject(String reason) implements Decision {}

@@ -13,7 +13,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-/** The headless Service {@code <cache>} that names the registry pod, owned by the cache. */
+/**
+ * The headless Service {@code <cache>} that names the registry pod, and the workload pods that
+ * joined it, owned by the cache.
+ */
 @KubernetesDependent(informer = @Informer(labelSelector = CacheLabels.MANAGED_SELECTOR))
 public class RegistryService extends CRUDKubernetesDependentResource<Service, OrasCache> {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
@@ -24,7 +27,7 @@ public class RegistryService extends CRUDKubernetesDependentResource<Service, Or
     service.getMetadata().setName(cache.getMetadata().getName());
     service.getMetadata().setNamespace(cache.getMetadata().getNamespace());
     service.getMetadata().setLabels(CacheLabels.owned(cache));
-    service.getSpec().setSelector(CacheLabels.selector(cache));
+    service.getSpec().setSelector(CacheLabels.serviceSelector(cache));
     return service;
   }
 

@@ -57,7 +57,7 @@ public final class RegistryStatefulSetShape {
     set.getMetadata().setLabels(CacheLabels.owned(cache));
     set.getSpec().setServiceName(name);
     set.getSpec().getSelector().setMatchLabels(CacheLabels.selector(cache));
-    set.getSpec().getTemplate().getMetadata().setLabels(CacheLabels.owned(cache));
+    set.getSpec().getTemplate().getMetadata().setLabels(CacheLabels.registryPod(cache));
     PodSpec pod = set.getSpec().getTemplate().getSpec();
     Container registry = pod.getContainers().get(0);
     OrasCacheSpec spec = SpecCheck.specOf(cache);

@@ -20,6 +20,7 @@ import java.util.List;
  * serviceMerge: keep           # keep | cache-subdomain | fail-on-conflict | a plugin's name
  * sidecarImage: ghcr.io/...    # image of the injected init and sidecar containers
  * missingCache: reject         # reject | warn: a workload naming an OrasCache that does not exist
+ * parallelOutput: reject       # reject | warn: a fixed output tag that several pods would share
  * sidecarResources:            # resources of the injected containers (default below)
  *   requests: {cpu: 10m, memory: 64Mi}
  *   limits: {memory: 256Mi}
@@ -31,13 +32,16 @@ import java.util.List;
  * @param missingCache what to do when a workload names an OrasCache the namespace does not have
  * @param sidecarResources the {@code resources} of the injected containers: namespaces with a
  *     ResourceQuota refuse pods whose containers name none
+ * @param parallelOutput what to do when a workload that runs several pods pushes them all to one
+ *     fixed tag (without {@code {index}} or {@code {pod}}): the last pod to finish would win
  */
 public record InjectorConfig(
     List<String> policies,
     String serviceMerge,
     String sidecarImage,
     MissingCache missingCache,
-    ObjectNode sidecarResources) {
+    ObjectNode sidecarResources,
+    ParallelOutput parallelOutput) {
 
   /** Rejecting is the safe default: the workload would start and fail to pull or push. */
   public enum MissingCache {
@@ -45,6 +49,16 @@ public record InjectorConfig(
     @com.fasterxml.jackson.annotation.JsonProperty("reject")
     REJECT,
     /** Admit it (addressing the cache by its conventional name) with a warning. */
+    @com.fasterxml.jackson.annotation.JsonProperty("warn")
+    WARN
+  }
+
+  /** Rejecting is the default: outputs silently lost to a last-writer-wins race are worse. */
+  public enum ParallelOutput {
+    /** Refuse the workload, suggesting the placeholder that works for it. */
+    @com.fasterxml.jackson.annotation.JsonProperty("reject")
+    REJECT,
+    /** Admit it with the same message as a warning. */
     @com.fasterxml.jackson.annotation.JsonProperty("warn")
     WARN
   }
@@ -73,7 +87,8 @@ public record InjectorConfig(
       @JsonProperty("serviceMerge") String serviceMerge,
       @JsonProperty("sidecarImage") String sidecarImage,
       @JsonProperty("missingCache") MissingCache missingCache,
-      @JsonProperty("sidecarResources") ObjectNode sidecarResources) {
+      @JsonProperty("sidecarResources") ObjectNode sidecarResources,
+      @JsonProperty("parallelOutput") ParallelOutput parallelOutput) {
     this.policies = policies == null ? List.of() : List.copyOf(policies);
     this.serviceMerge = serviceMerge == null ? KeepSubdomain.NAME : serviceMerge;
     this.sidecarImage = sidecarImage == null ? DEFAULT_SIDECAR_IMAGE : sidecarImage;
@@ -83,10 +98,11 @@ public record InjectorConfig(
             sidecarResources == null
                 ? SidecarResources.parse(DEFAULT_SIDECAR_RESOURCES)
                 : sidecarResources);
+    this.parallelOutput = parallelOutput == null ? ParallelOutput.REJECT : parallelOutput;
   }
 
   public static InjectorConfig defaults() {
-    return new InjectorConfig(null, null, null, null, null);
+    return new InjectorConfig(null, null, null, null, null, null);
   }
 
   /** Reads a configuration file; unknown keys are an error (a typo must not pass silently). */
@@ -99,7 +115,8 @@ public record InjectorConfig(
           file
               + ": unknown key \""
               + e.getPropertyName()
-              + "\"; known keys: policies, serviceMerge, sidecarImage, missingCache, sidecarResources");
+              + "\"; known keys: policies, serviceMerge, sidecarImage, missingCache, sidecarResources,"
+              + " parallelOutput");
     } catch (IOException e) {
       throw new ConfigurationException(file + ": " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
@@ -108,18 +125,27 @@ public record InjectorConfig(
   }
 
   public InjectorConfig withPolicies(List<String> names) {
-    return new InjectorConfig(names, serviceMerge, sidecarImage, missingCache, sidecarResources);
+    return new InjectorConfig(
+        names, serviceMerge, sidecarImage, missingCache, sidecarResources, parallelOutput);
   }
 
   public InjectorConfig withServiceMerge(String name) {
-    return new InjectorConfig(policies, name, sidecarImage, missingCache, sidecarResources);
+    return new InjectorConfig(
+        policies, name, sidecarImage, missingCache, sidecarResources, parallelOutput);
   }
 
   public InjectorConfig withSidecarImage(String image) {
-    return new InjectorConfig(policies, serviceMerge, image, missingCache, sidecarResources);
+    return new InjectorConfig(
+        policies, serviceMerge, image, missingCache, sidecarResources, parallelOutput);
   }
 
   public InjectorConfig withMissingCache(MissingCache choice) {
-    return new InjectorConfig(policies, serviceMerge, sidecarImage, choice, sidecarResources);
+    return new InjectorConfig(
+        policies, serviceMerge, sidecarImage, choice, sidecarResources, parallelOutput);
+  }
+
+  public InjectorConfig withParallelOutput(ParallelOutput choice) {
+    return new InjectorConfig(
+        policies, serviceMerge, sidecarImage, missingCache, sidecarResources, choice);
   }
 }

@@ -11,6 +11,7 @@ import io.github.oras.operator.api.SettingsParser;
 import io.github.oras.operator.spi.GroupVersionKind;
 import io.github.oras.operator.spi.JsonPointers;
 import io.github.oras.operator.spi.MutationPolicy;
+import io.github.oras.operator.spi.PodFanOut;
 import io.github.oras.operator.spi.PodTemplate;
 import io.github.oras.operator.spi.ServiceMergeStrategy;
 import java.util.ArrayList;
@@ -123,6 +124,8 @@ public final class MutationEngine {
         return new MutationOutcome.Rejected(List.of(tooLarge.get()), findings.warnings);
       }
     }
+    findings.at("");
+    PerPodOutputs.checkAcrossTemplates(findings.outputs, findings::sharedOutput);
     if (!findings.appFound && findings.errors.isEmpty()) {
       // No template has the named app container: that is a mistake, not a choice.
       findings.errors.addAll(findings.withoutApp);
@@ -131,6 +134,9 @@ public final class MutationEngine {
     }
     if (!findings.errors.isEmpty()) {
       return new MutationOutcome.Rejected(findings.errors, findings.warnings);
+    }
+    if (policy.get().checkOnly().isPresent()) {
+      return new MutationOutcome.Checked(findings.notes, findings.warnings);
     }
     if (ops.isEmpty()) {
       return new MutationOutcome.Unchanged(
@@ -144,10 +150,12 @@ public final class MutationEngine {
    * several. A template without the named app container (a MetricSet's workers, say, when the
    * annotations sit on every pod) is only an error when no template has it.
    */
-  private static final class Findings {
+  private final class Findings {
     final List<String> errors = new ArrayList<>();
     final List<String> warnings = new ArrayList<>();
     final List<String> withoutApp = new ArrayList<>();
+    final List<String> notes = new ArrayList<>();
+    final List<PerPodOutputs.TemplateOutput> outputs = new ArrayList<>();
 
     /** Some template has the app container (it is injected now, or was before). */
     boolean appFound;
@@ -168,6 +176,15 @@ public final class MutationEngine {
 
     void withoutApp(String message) {
       withoutApp.add(where + message);
+    }
+
+    /** A fixed tag that several pods share: an error or a warning, as configured. */
+    void sharedOutput(String message) {
+      if (config.parallelOutput() == InjectorConfig.ParallelOutput.REJECT) {
+        error(message);
+      } else {
+        warning(message);
+      }
     }
   }
 
@@ -209,7 +226,7 @@ public final class MutationEngine {
     CacheSettings settings = ((ParsedSettings.Valid) parsed).settings();
     JsonNode templateNode = JsonPointers.at(object, template.pointer());
     Optional<String> withoutApp = TemplatePlanner.missingAppContainer(templateNode, settings);
-    if (withoutApp.isPresent()) {
+    if (withoutApp.isPresent() && policy.checkOnly().isEmpty()) {
       findings.withoutApp(withoutApp.get());
       return;
     }
@@ -219,16 +236,57 @@ public final class MutationEngine {
       return;
     }
     ServiceMergeStrategy.Decision network =
-        serviceMerge.decide(
-            policy.workloadSubdomain(object, template), target.get().cacheService());
+        serviceMerge.decide(networking(object, policy, template, namespace, target.get()));
     if (network instanceof ServiceMergeStrategy.Decision.Keep keep) {
       keep.warning().ifPresent(warnings);
+    }
+    PodFanOut fanOut = policy.fanOut(object, template);
+    settings
+        .output()
+        .ifPresent(
+            output -> {
+              PerPodOutputs.check(output.uri(), fanOut, errors, findings::sharedOutput);
+              findings.outputs.add(
+                  new PerPodOutputs.TemplateOutput(template.pointer(), output.uri()));
+            });
+    if (policy.checkOnly().isPresent()) {
+      if (network instanceof ServiceMergeStrategy.Decision.Reject reject) {
+        errors.accept(reject.reason());
+      }
+      findings.notes.add(CheckOnlyNote.of(policy, settings, target.get(), network));
+      return;
     }
     TemplatePlanner.Result result =
         TemplatePlanner.plan(
             template.pointer(), templateNode, settings, target.get(), config, network);
     result.errors().forEach(errors);
-    result.plan().ifPresent(plan -> PatchRenderer.render(plan, templateNode, ops));
+    result
+        .plan()
+        .ifPresent(
+            plan -> {
+              settings
+                  .output()
+                  .ifPresent(
+                      output ->
+                          plan.pushContainer()
+                              .ifPresent(
+                                  push ->
+                                      PerPodOutputs.addPlaceholderEnv(push, output.uri(), fanOut)));
+              PatchRenderer.render(plan, templateNode, ops);
+            });
+  }
+
+  private ServiceMergeStrategy.Networking networking(
+      JsonNode object,
+      MutationPolicy policy,
+      PodTemplate template,
+      String namespace,
+      RegistryTarget target) {
+    Optional<String> own = policy.workloadSubdomain(object, template);
+    boolean collides =
+        own.isPresent()
+            && (own.equals(target.cacheService()) || caches.isCacheService(namespace, own.get()));
+    return new ServiceMergeStrategy.Networking(own, target.cacheService(), collides);
   }
 
   private Optional<RegistryTarget> resolve(

@@ -16,6 +16,20 @@ public sealed interface MutationOutcome {
     }
   }
 
+  /**
+   * Allowed unchanged, because the object's controller copies its annotations onto a workload it
+   * creates (see {@code MutationPolicy#checkOnly}); they were checked now, as that workload will
+   * be.
+   *
+   * @param notes what will happen to each annotated template, for {@code inject}
+   */
+  record Checked(List<String> notes, List<String> warnings) implements MutationOutcome {
+    public Checked {
+      notes = List.copyOf(notes);
+      warnings = List.copyOf(warnings);
+    }
+  }
+
   /** The RFC 6902 JSON Patch (a JSON array of operations) that injects the cache. Never empty. */
   record Patched(ArrayNode patch, List<String> warnings) implements MutationOutcome {
     public Patched {

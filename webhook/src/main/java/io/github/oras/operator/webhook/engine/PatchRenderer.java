@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.oras.operator.api.Annotations;
+import io.github.oras.operator.api.CacheNetwork;
 import io.github.oras.operator.api.SidecarContract;
 import io.github.oras.operator.spi.JsonPointers;
 
@@ -43,8 +44,31 @@ public final class PatchRenderer {
     appendAllTo(ops, appNode, app, "env", env);
     plan.subdomain()
         .ifPresent(
-            subdomain ->
-                add(ops, JsonPointers.append(spec, "subdomain"), JSON.textNode(subdomain)));
+            service -> {
+              add(ops, JsonPointers.append(spec, "subdomain"), JSON.textNode(service));
+              joinCacheService(ops, template, pointer, service);
+            });
+  }
+
+  /**
+   * Labels the template's pods for the cache's headless Service, which selects them by this label
+   * alongside the registry pod. Runs after {@link #markInjected}, which created {@code metadata}
+   * when the template had none.
+   */
+  private static void joinCacheService(
+      ArrayNode ops, JsonNode template, String pointer, String service) {
+    String metadata = JsonPointers.append(pointer, "metadata");
+    if (template.path("metadata").path("labels").isObject()) {
+      add(
+          ops,
+          JsonPointers.append(metadata, "labels", CacheNetwork.MEMBER_LABEL),
+          JSON.textNode(service));
+    } else {
+      add(
+          ops,
+          JsonPointers.append(metadata, "labels"),
+          JSON.objectNode().put(CacheNetwork.MEMBER_LABEL, service));
+    }
   }
 
   private static ObjectNode shareVolume() {

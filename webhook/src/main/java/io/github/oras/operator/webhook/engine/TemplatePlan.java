@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param appEnv environment added to the app container (values already {@code $}-escaped)
  * @param pullContainer the init container that pulls inputs and installs the launcher
  * @param pushContainer the sidecar that pushes the output, when there is one
- * @param subdomain the template's new {@code spec.subdomain}, when the service strategy sets one
+ * @param subdomain the cache's headless Service, when the pods join it: their {@code
+ *     spec.subdomain} and the value of the label that the Service selects
  */
 public record TemplatePlan(
     String pointer,

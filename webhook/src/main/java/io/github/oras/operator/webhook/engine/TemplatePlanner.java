@@ -71,8 +71,8 @@ public final class TemplatePlanner {
       return new Result(Optional.empty(), errors);
     }
     Optional<String> subdomain =
-        network instanceof Decision.SetSubdomain set
-            ? Optional.of(set.subdomain())
+        network instanceof Decision.JoinCacheService join
+            ? Optional.of(join.service())
             : Optional.empty();
     return new Result(
         Optional.of(

@@ -21,7 +21,8 @@ import net.jqwik.api.Provide;
 class MutationEngineProperties {
   private static final MutationEngine ENGINE =
       MutationEngine.create(
-          InjectorConfig.defaults(),
+          // Generated templates may share an output tag by chance; PerPodOutputTest covers that.
+          InjectorConfig.defaults().withParallelOutput(InjectorConfig.ParallelOutput.WARN),
           PolicyCatalog.discover(MutationEngineProperties.class.getClassLoader()),
           CacheResolver.byConvention());
 

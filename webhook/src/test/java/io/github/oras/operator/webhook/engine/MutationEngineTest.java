@@ -309,41 +309,6 @@ class MutationEngineTest {
   }
 
   @Test
-  void serviceMergeStrategies() {
-    String withSubdomain =
-        JOB.replace("restartPolicy: Never", "restartPolicy: Never\n      subdomain: mpi");
-    MutationEngine cacheSubdomain =
-        engine(
-            InjectorConfig.defaults().withServiceMerge("cache-subdomain"),
-            CacheResolver.byConvention());
-    JsonNode mutated =
-        Patches.apply(
-            ((MutationOutcome.Patched) cacheSubdomain.mutate(yaml(JOB), "lab")).patch(), yaml(JOB));
-    assertThat(mutated.at("/spec/template/spec/subdomain").asText()).isEqualTo("cache");
-
-    MutationOutcome kept = cacheSubdomain.mutate(yaml(withSubdomain), "lab");
-    assertThat(kept.warnings())
-        .singleElement()
-        .asString()
-        .contains("keep their own subdomain \"mpi\"");
-    JsonNode keptObject =
-        Patches.apply(((MutationOutcome.Patched) kept).patch(), yaml(withSubdomain));
-    assertThat(keptObject.at("/spec/template/spec/subdomain").asText()).isEqualTo("mpi");
-
-    MutationEngine strict =
-        engine(
-            InjectorConfig.defaults().withServiceMerge("fail-on-conflict"),
-            CacheResolver.byConvention());
-    assertThat(((MutationOutcome.Rejected) strict.mutate(yaml(withSubdomain), "lab")).errors())
-        .singleElement()
-        .asString()
-        .contains("fail-on-conflict");
-
-    JsonNode keepDefault = MutationEngineProperties.inject(yaml(JOB));
-    assertThat(keepDefault.at("/spec/template/spec/subdomain").isMissingNode()).isTrue();
-  }
-
-  @Test
   void strayAnnotationsWithoutOptInWarn() {
     JsonNode job =
         yaml(

@@ -2,8 +2,10 @@ package io.github.oras.operator.policies.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.oras.operator.spi.GroupVersionKind;
+import io.github.oras.operator.spi.JobFanOut;
 import io.github.oras.operator.spi.JsonPointers;
 import io.github.oras.operator.spi.MutationPolicy;
+import io.github.oras.operator.spi.PodFanOut;
 import io.github.oras.operator.spi.PodTemplate;
 import java.util.List;
 import java.util.Map;
@@ -62,5 +64,17 @@ public final class JobPolicy implements MutationPolicy {
     Map<String, String> annotations =
         JsonPointers.effectiveAnnotations(object, chain.toArray(String[]::new));
     return List.of(new PodTemplate(template, annotations));
+  }
+
+  /** A Job's pods: {@code parallelism} and {@code completions}; Indexed Jobs have an index. */
+  @Override
+  public PodFanOut fanOut(JsonNode object, PodTemplate template) {
+    List<String> chain = GroupVersionKind.of(object).map(TEMPLATE_CHAINS::get).orElse(List.of());
+    if (chain.size() < 2) {
+      return MutationPolicy.super.fanOut(object, template);
+    }
+    String job = chain.get(chain.size() - 2);
+    String where = (job + "/spec").substring(1).replace('/', '.');
+    return JobFanOut.of(JsonPointers.at(object, job).path("spec"), where, false);
   }
 }

@@ -64,9 +64,10 @@ class JobPolicyTest {
     CacheSettings step2 = settings(Samples.load("workflow/step2.yaml"));
 
     assertThat(step1.output()).isPresent();
-    assertThat(step2.inputs()).containsExactly(step1.output().get().uri());
-    assertThat(step2.output().map(CacheSettings.Output::uri))
-        .contains(ArtifactReference.parse("workflow/step2:run-1"));
+    assertThat(step2.inputs())
+        .containsExactly(ArtifactReference.parse(step1.output().get().uri().toString()));
+    assertThat(step2.output().map(output -> output.uri().toString()))
+        .contains("workflow/step2:run-1");
   }
 
   @Test

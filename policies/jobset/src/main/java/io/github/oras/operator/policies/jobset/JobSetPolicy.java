@@ -2,8 +2,10 @@ package io.github.oras.operator.policies.jobset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.oras.operator.spi.GroupVersionKind;
+import io.github.oras.operator.spi.JobFanOut;
 import io.github.oras.operator.spi.JsonPointers;
 import io.github.oras.operator.spi.MutationPolicy;
+import io.github.oras.operator.spi.PodFanOut;
 import io.github.oras.operator.spi.PodTemplate;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,6 +85,37 @@ public final class JobSetPolicy implements MutationPolicy {
     }
     return nonEmptyText(object.path("metadata").path("name"));
   }
+
+  /**
+   * A replicated job makes {@code replicas} Jobs of {@code parallelism}/{@code completions} pods.
+   * JobSet defaults its Jobs to Indexed, and labels each pod with its Job's index, so {@code
+   * {index}} is {@code <job index>-<completion index>}.
+   */
+  @Override
+  public PodFanOut fanOut(JsonNode object, PodTemplate template) {
+    String jobTemplate =
+        template.pointer().substring(0, template.pointer().length() - "/spec/template".length());
+    String replicatedJob = jobTemplate.substring(0, jobTemplate.length() - "/template".length());
+    String where = replicatedJob.substring(1).replace('/', '.');
+    JsonNode jobSpec = JsonPointers.at(object, jobTemplate).path("spec");
+    PodFanOut job = JobFanOut.of(jobSpec, where + ".template.spec", true);
+    List<String> several = new ArrayList<>();
+    JsonNode replicas = JsonPointers.at(object, replicatedJob).path("replicas");
+    if (replicas.canConvertToInt() && replicas.asInt() > 1) {
+      several.add(where + ".replicas=" + replicas.asInt());
+    }
+    several.addAll(JobFanOut.severalReasons(jobSpec, where + ".template.spec"));
+    List<String> index = new ArrayList<>(List.of(JOB_INDEX));
+    if (job.hasIndex()) {
+      index.addAll(job.indexFields());
+    } else if (!JobFanOut.severalReasons(jobSpec, where + ".template.spec").isEmpty()) {
+      return new PodFanOut(JobFanOut.joined(several), List.of(), job.noIndex());
+    }
+    return new PodFanOut(JobFanOut.joined(several), index, "");
+  }
+
+  /** Downward API path of the label JobSet puts on every pod: the index of its Job. */
+  static final String JOB_INDEX = "metadata.labels['jobset.sigs.k8s.io/job-index']";
 
   private static Optional<String> nonEmptyText(JsonNode node) {
     return node.isTextual() && !node.textValue().isEmpty()

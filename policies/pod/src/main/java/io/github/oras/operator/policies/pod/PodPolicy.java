@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.oras.operator.spi.GroupVersionKind;
 import io.github.oras.operator.spi.JsonPointers;
 import io.github.oras.operator.spi.MutationPolicy;
+import io.github.oras.operator.spi.PodFanOut;
 import io.github.oras.operator.spi.PodTemplate;
 import java.util.List;
 import java.util.Set;
@@ -44,4 +45,24 @@ public final class PodPolicy implements MutationPolicy {
     }
     return List.of(new PodTemplate(ROOT, JsonPointers.effectiveAnnotations(object, ROOT)));
   }
+
+  /**
+   * One pod. A Pod that an Indexed Job (or a JobSet) made, mutated here because Jobs are not, has
+   * the index its controller gave it.
+   */
+  @Override
+  public PodFanOut fanOut(JsonNode object, PodTemplate template) {
+    JsonNode metadata = object.path("metadata");
+    if (!metadata.path("annotations").has(COMPLETION_INDEX_KEY)) {
+      return PodFanOut.single("a bare Pod has no index: use {pod}, or annotate its Job instead");
+    }
+    List<String> index =
+        metadata.path("labels").has(JOB_INDEX_KEY)
+            ? List.of("metadata.labels['" + JOB_INDEX_KEY + "']", PodFanOut.COMPLETION_INDEX)
+            : List.of(PodFanOut.COMPLETION_INDEX);
+    return new PodFanOut(java.util.Optional.empty(), index, "");
+  }
+
+  private static final String COMPLETION_INDEX_KEY = "batch.kubernetes.io/job-completion-index";
+  private static final String JOB_INDEX_KEY = "jobset.sigs.k8s.io/job-index";
 }
