@@ -21,10 +21,10 @@ final class LinkCheck {
   private static final int MAX_HOPS = 40;
 
   private final RootedTree tree;
-  private final TarExtractor.EntryNames names;
+  private final EntryNames names;
   private final Map<List<String>, String> links;
 
-  LinkCheck(RootedTree tree, TarExtractor.EntryNames names, Map<List<String>, String> links) {
+  LinkCheck(RootedTree tree, EntryNames names, Map<List<String>, String> links) {
     this.tree = tree;
     this.names = names;
     this.links = links;

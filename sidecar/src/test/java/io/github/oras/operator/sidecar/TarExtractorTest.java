@@ -81,7 +81,8 @@ class TarExtractorTest {
   void filesOverTheCapAreRefused() throws Exception {
     file("top/big.bin", "0123456789");
     assertThatThrownBy(() -> extract(9))
-        .hasMessageContaining("\"top/big.bin\" is 10 bytes, over the limit of 9");
+        .hasMessageContaining("\"top/big.bin\" is over the limit of 9 bytes per file")
+        .hasMessageContaining("--max-file-size or ORAS_MAX_FILE_SIZE");
   }
 
   @Test
