@@ -81,7 +81,8 @@ final class PullCommand implements Callable<Integer> {
     ArtifactPuller puller =
         new ArtifactPuller(endpoints.client(reference), transport.retryPolicy(), console);
     ArtifactPuller.Options options =
-        new ArtifactPuller.Options(!noUnpack && settings.unpack(), withFlags(settings.limits()));
+        new ArtifactPuller.Options(
+            !noUnpack && settings.unpack(), limitsWithFlags(settings.limits()));
     ArtifactPuller.Result result = puller.pull(reference, Path.of(arguments.get(1)), options);
     for (Path written : result.written()) {
       console.info("pulled " + written);
@@ -100,10 +101,10 @@ final class PullCommand implements Callable<Integer> {
         s.debug(),
         s.pushOnFailure(),
         s.caFile(),
-        withFlags(s.limits()));
+        limitsWithFlags(s.limits()));
   }
 
-  private ExtractionLimits withFlags(ExtractionLimits limits) {
+  private ExtractionLimits limitsWithFlags(ExtractionLimits limits) {
     return new ExtractionLimits(
         maxFileSize == null ? limits.maxFileBytes() : maxFileSize,
         maxTotalSize == null ? limits.maxTotalBytes() : maxTotalSize,
