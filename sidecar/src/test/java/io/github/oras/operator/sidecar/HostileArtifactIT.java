@@ -160,6 +160,35 @@ class HostileArtifactIT {
   }
 
   @Test
+  void twoLayersWithTheSameTitleFailNamingBothBeforeDownloading() throws Exception {
+    RegistryApi api = registry.api();
+    String first = api.putBlob("hostile/twice", "first".getBytes(StandardCharsets.UTF_8));
+    String second = api.putBlob("hostile/twice", "second".getBytes(StandardCharsets.UTF_8));
+    String config = api.putBlob("hostile/twice", "{}".getBytes(StandardCharsets.UTF_8));
+    String layer =
+        """
+        {"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"%s","size":%d,
+         "annotations":{"org.opencontainers.image.title":"result.txt"}}""";
+    api.putManifest(
+        "hostile/twice",
+        "v1",
+        """
+        {"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",
+         "config":{"mediaType":"application/vnd.oci.empty.v1+json","digest":"%s","size":2},
+         "layers":[%s,%s]}"""
+            .formatted(config, layer.formatted(first, 5), layer.formatted(second, 6)));
+    Path out = Files.createDirectories(tmp.resolve("twice"));
+    assertThatThrownBy(
+            () ->
+                puller(RetryPolicy.NONE, new ArrayList<>())
+                    .pull(reference("hostile/twice:v1"), out, ArtifactPuller.Options.DEFAULT))
+        .hasMessageContaining("layer " + first.substring(0, 19))
+        .hasMessageContaining("layer " + second.substring(0, 19))
+        .hasMessageContaining("both unpack to \"result.txt\"");
+    assertThat(out).isEmptyDirectory();
+  }
+
+  @Test
   void twoInputsThatUnpackToTheSameNameFailNamingBoth() throws Exception {
     Trees.write(tmp.resolve("one/data/a.txt"), "from one");
     Trees.write(tmp.resolve("two/data/b.txt"), "from two");
