@@ -137,6 +137,16 @@ class HostileArtifactIT {
         .hasMessageContaining("more than 10 entries")
         .hasMessageContaining("ORAS_MAX_ENTRIES");
     assertThat(out).isEmptyDirectory();
+    // The same cap from the environment, for `oras-sidecar pull REF DIR`.
+    SidecarFlowIT.Result direct =
+        SidecarFlowIT.oras(
+            Map.of(SidecarContract.ENV_PLAIN_HTTP, "true", ExtractionLimits.ENV_MAX_ENTRIES, "10"),
+            "pull",
+            registry.host() + "/hostile/many:v1",
+            out.toString());
+    assertThat(direct.exitCode()).isEqualTo(1);
+    assertThat(direct.stderr()).contains("more than 10 entries").contains("ORAS_MAX_ENTRIES");
+    assertThat(out).isEmptyDirectory();
   }
 
   @Test
