@@ -21,10 +21,10 @@ final class LinkCheck {
   private static final int MAX_HOPS = 40;
 
   private final RootedTree tree;
-  private final TarExtractor.EntryNames names;
+  private final EntryNames names;
   private final Map<List<String>, String> links;
 
-  LinkCheck(RootedTree tree, TarExtractor.EntryNames names, Map<List<String>, String> links) {
+  LinkCheck(RootedTree tree, EntryNames names, Map<List<String>, String> links) {
     this.tree = tree;
     this.names = names;
     this.links = links;
@@ -47,7 +47,8 @@ final class LinkCheck {
     String name = String.join("/", link);
     List<String> at = new ArrayList<>(link.subList(0, link.size() - 1));
     Deque<String> rest = new ArrayDeque<>(components(target));
-    boolean lexical = false;
+    // How many trailing components of `at` are missing or files: taken literally, not looked up.
+    int literal = 0;
     int hops = 0;
     while (!rest.isEmpty()) {
       String part = rest.removeFirst();
@@ -56,10 +57,12 @@ final class LinkCheck {
           throw outside(name, target);
         }
         at.remove(at.size() - 1);
+        literal = Math.max(0, literal - 1);
         continue;
       }
       at.add(part);
-      if (lexical) {
+      if (literal > 0) {
+        literal++;
         continue;
       }
       String next = links.get(at);
@@ -75,7 +78,7 @@ final class LinkCheck {
         }
       } else if (tree.kindOf(at) != RootedTree.Kind.DIRECTORY) {
         // Missing (or a file): what follows is taken literally, and must stay inside as well.
-        lexical = true;
+        literal = 1;
       }
     }
   }

@@ -2,6 +2,7 @@ package io.github.oras.operator.sidecar;
 
 import io.github.oras.operator.api.ArtifactReference;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -83,7 +84,7 @@ final class PullCommand implements Callable<Integer> {
     ArtifactPuller puller =
         new ArtifactPuller(endpoints.client(reference), transport.retryPolicy(), console);
     ArtifactPuller.Options options =
-        new ArtifactPuller.Options(!noUnpack && settings.unpack(), withFlags(settings.limits()));
+        new ArtifactPuller.Options(!noUnpack && settings.unpack(), directLimits());
     ArtifactPuller.Result result = puller.pull(reference, Path.of(arguments.get(1)), options);
     for (Path written : result.written()) {
       console.info("pulled " + written);
@@ -102,10 +103,20 @@ final class PullCommand implements Callable<Integer> {
         s.debug(),
         s.pushOnFailure(),
         s.caFile(),
-        withFlags(s.limits()));
+        limitsWithFlags(s.limits()));
   }
 
-  private ExtractionLimits withFlags(ExtractionLimits limits) {
+  /** transportOnly keeps a few variables only: the caps are read from the whole environment. */
+  private ExtractionLimits directLimits() {
+    List<String> errors = new ArrayList<>();
+    ExtractionLimits limits = ExtractionLimits.fromEnvironment(main.env(), errors);
+    if (!errors.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", errors));
+    }
+    return limitsWithFlags(limits);
+  }
+
+  private ExtractionLimits limitsWithFlags(ExtractionLimits limits) {
     return new ExtractionLimits(
         maxFileSize == null ? limits.maxFileBytes() : maxFileSize,
         maxTotalSize == null ? limits.maxTotalBytes() : maxTotalSize,

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -115,24 +114,20 @@ final class TarExtractor {
       byte[] buffer)
       throws IOException {
     String name = entry.getName();
-    if (entry.getSize() > limits.maxFileBytes()) {
-      throw refuse(
-          name,
-          "is "
-              + entry.getSize()
-              + " bytes, over the limit of "
-              + limits.maxFileBytes()
-              + " per file (raise it with --max-file-size or "
-              + ExtractionLimits.ENV_MAX_FILE_SIZE
-              + ")");
-    }
-    countBytes(name, entry.getSize());
+    // Checked against the header first, and again while copying (sparse or lying headers).
+    checkFileSize(name, entry.getSize());
+    checkTotal(name, entry.getSize());
     try (RootedTree.Place place = replaceable(tree, target, name);
         OutputStream out =
             Channels.newOutputStream(
                 RootedTree.createFile(
                     place, PosixFilePermissions.asFileAttribute(permissions(entry.getMode()))))) {
+      long copied = 0;
       for (int n; (n = read(in, buffer, name)) > 0; ) {
+        copied += n;
+        checkFileSize(name, copied);
+        checkTotal(name, n);
+        totalBytes += n;
         out.write(buffer, 0, n);
       }
       out.close();
@@ -239,9 +234,20 @@ final class TarExtractor {
     }
   }
 
-  private void countBytes(String name, long size) {
-    totalBytes += size;
-    if (totalBytes > limits.maxTotalBytes()) {
+  private void checkFileSize(String name, long size) {
+    if (size > limits.maxFileBytes()) {
+      throw refuse(
+          name,
+          "is over the limit of "
+              + limits.maxFileBytes()
+              + " bytes per file (raise it with --max-file-size or "
+              + ExtractionLimits.ENV_MAX_FILE_SIZE
+              + ")");
+    }
+  }
+
+  private void checkTotal(String name, long more) {
+    if (totalBytes + more > limits.maxTotalBytes()) {
       throw refuse(
           name,
           "brings the unpacked size over the limit of "
@@ -305,31 +311,5 @@ final class TarExtractor {
     return new RegistryException(
         RegistryException.Kind.INVALID,
         "unsafe archive entry \"" + shortened(name) + "\" " + reason + ": refusing to unpack");
-  }
-
-  /** Entry names as path components under the title, checked lexically first. */
-  record EntryNames(String titleName, List<String> title) {
-    EntryNames(String title) {
-      this(title, List.of(title.split("/")));
-    }
-
-    List<String> of(String name) {
-      if (name.startsWith("/") || name.matches("^[A-Za-z]:.*")) {
-        throw refuse(name, "is an absolute path");
-      }
-      List<String> parts = new ArrayList<>();
-      for (String part : name.split("/")) {
-        if (part.equals("..")) {
-          throw refuse(name, "contains '..'");
-        }
-        if (!part.isEmpty() && !part.equals(".")) {
-          parts.add(part);
-        }
-      }
-      if (parts.size() < title.size() || !parts.subList(0, title.size()).equals(title)) {
-        throw refuse(name, "is outside the artifact's directory \"" + titleName + "\"");
-      }
-      return List.copyOf(parts);
-    }
   }
 }

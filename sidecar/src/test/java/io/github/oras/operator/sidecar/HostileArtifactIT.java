@@ -137,6 +137,16 @@ class HostileArtifactIT {
         .hasMessageContaining("more than 10 entries")
         .hasMessageContaining("ORAS_MAX_ENTRIES");
     assertThat(out).isEmptyDirectory();
+    // The same cap from the environment, for `oras-sidecar pull REF DIR`.
+    SidecarFlowIT.Result direct =
+        SidecarFlowIT.oras(
+            Map.of(SidecarContract.ENV_PLAIN_HTTP, "true", ExtractionLimits.ENV_MAX_ENTRIES, "10"),
+            "pull",
+            registry.host() + "/hostile/many:v1",
+            out.toString());
+    assertThat(direct.exitCode()).isEqualTo(1);
+    assertThat(direct.stderr()).contains("more than 10 entries").contains("ORAS_MAX_ENTRIES");
+    assertThat(out).isEmptyDirectory();
   }
 
   @Test
@@ -157,6 +167,35 @@ class HostileArtifactIT {
         .hasMessageContaining("cannot deliver \"sub/x.txt\"")
         .hasMessageContaining("sub there is not a directory but a symlink");
     assertThat(outside).isEmptyDirectory();
+  }
+
+  @Test
+  void twoLayersWithTheSameTitleFailNamingBothBeforeDownloading() throws Exception {
+    RegistryApi api = registry.api();
+    String first = api.putBlob("hostile/twice", "first".getBytes(StandardCharsets.UTF_8));
+    String second = api.putBlob("hostile/twice", "second".getBytes(StandardCharsets.UTF_8));
+    String config = api.putBlob("hostile/twice", "{}".getBytes(StandardCharsets.UTF_8));
+    String layer =
+        """
+        {"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"%s","size":%d,
+         "annotations":{"org.opencontainers.image.title":"result.txt"}}""";
+    api.putManifest(
+        "hostile/twice",
+        "v1",
+        """
+        {"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",
+         "config":{"mediaType":"application/vnd.oci.empty.v1+json","digest":"%s","size":2},
+         "layers":[%s,%s]}"""
+            .formatted(config, layer.formatted(first, 5), layer.formatted(second, 6)));
+    Path out = Files.createDirectories(tmp.resolve("twice"));
+    assertThatThrownBy(
+            () ->
+                puller(RetryPolicy.NONE, new ArrayList<>())
+                    .pull(reference("hostile/twice:v1"), out, ArtifactPuller.Options.DEFAULT))
+        .hasMessageContaining("layer " + first.substring(0, 19))
+        .hasMessageContaining("layer " + second.substring(0, 19))
+        .hasMessageContaining("both unpack to \"result.txt\"");
+    assertThat(out).isEmptyDirectory();
   }
 
   @Test

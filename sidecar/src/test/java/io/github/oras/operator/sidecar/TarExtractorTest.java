@@ -72,6 +72,16 @@ class TarExtractorTest {
   }
 
   @Test
+  void aLinkThatClimbsAfterPassingThroughAFileIsStillResolved() throws Exception {
+    file("top/f", "f");
+    link("top/b", ".", TarConstants.LF_SYMLINK);
+    link("top/up", "f/../b/b/../..", TarConstants.LF_SYMLINK);
+    assertThatThrownBy(() -> extract(1 << 20))
+        .hasMessageContaining("\"top/up\" is a symbolic link to \"f/../b/b/../..\"")
+        .hasMessageContaining("resolves outside the artifact");
+  }
+
+  @Test
   void hardLinksToOutsideAreRefused() throws Exception {
     link("top/passwd", "/etc/passwd", TarConstants.LF_LINK);
     assertThatThrownBy(() -> extract(1 << 20)).hasMessageContaining("is an absolute path");
@@ -81,7 +91,8 @@ class TarExtractorTest {
   void filesOverTheCapAreRefused() throws Exception {
     file("top/big.bin", "0123456789");
     assertThatThrownBy(() -> extract(9))
-        .hasMessageContaining("\"top/big.bin\" is 10 bytes, over the limit of 9");
+        .hasMessageContaining("\"top/big.bin\" is over the limit of 9 bytes per file")
+        .hasMessageContaining("--max-file-size or ORAS_MAX_FILE_SIZE");
   }
 
   @Test
