@@ -3,9 +3,10 @@ package io.github.oras.operator.reconciler;
 import static io.github.oras.operator.reconciler.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.github.oras.operator.api.crd.OrasCache;
+import io.github.oras.operator.api.crd.OrasCacheNetwork;
+import io.github.oras.operator.api.crd.OrasCacheSecrets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Once a cache has converged, further reconciliations (here every 300 ms) send no write to the API
- * server: every request the mock server records in that window is a read.
+ * server: every request the mock server records in that window, if any, is a read.
  */
 class IdempotenceIT extends CacheOperatorIT {
 
@@ -24,20 +25,17 @@ class IdempotenceIT extends CacheOperatorIT {
 
   @Test
   void reconcilingAConvergedCacheWritesNothing() throws InterruptedException {
-    client
-        .secrets()
-        .inNamespace(NS)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName("users")
-                .endMetadata()
-                .addToStringData("htpasswd", "user:$2y$05$abcdefghijklmnopqrstuv")
-                .build())
-        .create();
     create(TestCaches.cache(NS, "plain"));
-    create(
-        TestCaches.withAuth(TestCaches.withStorage(TestCaches.cache(NS, "full"), "5Gi"), "users"));
+    OrasCache full =
+        TestCaches.withAuth(TestCaches.withStorage(TestCaches.cache(NS, "full"), "5Gi"), "users");
+    OrasCacheSecrets secrets = new OrasCacheSecrets();
+    secrets.setRegistryHttp("upload-key");
+    full.getSpec().setSecrets(secrets);
+    OrasCacheNetwork network = new OrasCacheNetwork();
+    network.setAllowedNamespaces(List.of("ingress-nginx"));
+    network.setAllowedCidrs(List.of("10.0.0.0/8"));
+    full.getSpec().setNetwork(network);
+    create(full);
     OrasCache remote = TestCaches.cache(NS, "remote");
     remote.getSpec().setDeploy(false);
     create(remote);
@@ -53,7 +51,8 @@ class IdempotenceIT extends CacheOperatorIT {
     await("three more rounds of reconciliation", reconciliations::get, n -> n >= start + 9);
     List<RecordedRequest> window = drainRequests();
 
-    assertThat(window).as("requests while reconciling converged caches").isNotEmpty();
+    // The reconciler reads everything from its informers' caches (it reads no Secret), so the
+    // window may hold no request at all; the reconciliation count shows that work happened.
     assertThat(window)
         .filteredOn(r -> !r.getMethod().equals("GET"))
         .as("writes while reconciling converged caches")
