@@ -10,7 +10,6 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -49,6 +48,7 @@ public final class RegistryClient {
 
   private final RegistryEndpoint endpoint;
   private final RegistryHttp http;
+  private final RegistryFailures failures;
 
   public RegistryClient(RegistryEndpoint endpoint) {
     this(endpoint, DEFAULT_READ_TIMEOUT);
@@ -61,6 +61,7 @@ public final class RegistryClient {
   public RegistryClient(RegistryEndpoint endpoint, Duration readTimeout) {
     this.endpoint = endpoint;
     this.http = new RegistryHttp(endpoint, readTimeout);
+    this.failures = new RegistryFailures(endpoint, http.auth());
   }
 
   public RegistryEndpoint endpoint() {
@@ -249,7 +250,7 @@ public final class RegistryClient {
     HttpResponse<byte[]> response =
         http.send(w -> request(uri).GET(), handler, repository, PULL, "blob " + digest, size);
     if (response.statusCode() != 200) {
-      throw failure("get blob " + digest, response);
+      throw failures.of("get blob " + digest, response);
     }
   }
 
@@ -299,70 +300,7 @@ public final class RegistryClient {
 
   private void expect(HttpResponse<byte[]> response, int status, String what) {
     if (response.statusCode() != status) {
-      throw failure(what, response);
+      throw failures.of(what, response);
     }
-  }
-
-  private RegistryException failure(String what, HttpResponse<byte[]> response) {
-    int status = response.statusCode();
-    String where = what + " at " + endpoint.host();
-    if (!response.uri().getRawAuthority().equals(endpoint.apiBase().getRawAuthority())) {
-      where +=
-          " (redirected to "
-              + response.uri().getScheme()
-              + "://"
-              + response.uri().getRawAuthority()
-              + ")";
-    }
-    return switch (status) {
-      case 401 -> unauthorized(where, response);
-      case 403 ->
-          new RegistryException(
-              Kind.FORBIDDEN,
-              where
-                  + ": access denied (403)"
-                  + http.auth().credentials().map(c -> " for user " + c.user()).orElse(""));
-      case 404 -> new RegistryException(Kind.NOT_FOUND, where + ": not found (404)");
-      default ->
-          new RegistryException(
-              status == 429 || status >= 500 ? Kind.TRANSIENT : Kind.INVALID,
-              where + ": HTTP " + status + detail(response.body()));
-    };
-  }
-
-  private RegistryException unauthorized(String where, HttpResponse<byte[]> response) {
-    RegistryAuth auth = http.auth();
-    String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
-    java.util.Map<String, String> params = RegistryAuth.parameters(challenge);
-    String user = auth.credentials().map(c -> "user " + c.user()).orElse("anonymous access");
-    if ("insufficient_scope".equals(params.get("error"))) {
-      return new RegistryException(
-          Kind.FORBIDDEN,
-          where
-              + ": access denied (401 insufficient_scope): the token issued for "
-              + user
-              + " does not grant "
-              + params.getOrDefault("scope", "this operation")
-              + "; the password is right but the account may not do this (pull-only?)");
-    }
-    String refusal = auth.tokenRefusal().map(r -> " (" + r + ")").orElse("");
-    return new RegistryException(
-        Kind.UNAUTHORIZED,
-        where
-            + ": authentication failed (401)"
-            + refusal
-            + " "
-            + auth.credentials()
-                .map(c -> "for user " + c.user() + ": check ORAS_USER and the password")
-                .orElse(
-                    "and no credentials were given: set ORAS_USER and ORAS_PULL_PASS/ORAS_PUSH_PASS"));
-  }
-
-  private static String detail(byte[] body) {
-    String text = body == null ? "" : new String(body, StandardCharsets.UTF_8).strip();
-    if (text.isEmpty()) {
-      return "";
-    }
-    return ": " + (text.length() > 300 ? text.substring(0, 300) + "..." : text);
   }
 }
