@@ -20,6 +20,7 @@ import java.util.List;
  * serviceMerge: keep           # keep | cache-subdomain | fail-on-conflict | a plugin's name
  * sidecarImage: ghcr.io/...    # image of the injected init and sidecar containers
  * missingCache: reject         # reject | warn: a workload naming an OrasCache that does not exist
+ * sidecarMode: native         # native | container: where the push sidecar goes (see SidecarMode)
  * sidecarResources:            # resources of the injected containers (default below)
  *   requests: {cpu: 10m, memory: 64Mi}
  *   limits: {memory: 256Mi}
@@ -31,13 +32,15 @@ import java.util.List;
  * @param missingCache what to do when a workload names an OrasCache the namespace does not have
  * @param sidecarResources the {@code resources} of the injected containers: namespaces with a
  *     ResourceQuota refuse pods whose containers name none
+ * @param sidecarMode whether the push container is a native sidecar or a regular container
  */
 public record InjectorConfig(
     List<String> policies,
     String serviceMerge,
     String sidecarImage,
     MissingCache missingCache,
-    ObjectNode sidecarResources) {
+    ObjectNode sidecarResources,
+    SidecarMode sidecarMode) {
 
   /** Rejecting is the safe default: the workload would start and fail to pull or push. */
   public enum MissingCache {
@@ -47,6 +50,45 @@ public record InjectorConfig(
     /** Admit it (addressing the cache by its conventional name) with a warning. */
     @com.fasterxml.jackson.annotation.JsonProperty("warn")
     WARN
+  }
+
+  /**
+   * Where the push side runs. A native sidecar (Kubernetes 1.29 and later) is stopped by the
+   * kubelet once the app has ended, so it can never keep a pod alive; a regular container needs the
+   * launcher's heartbeat to notice an app that died without saying so.
+   */
+  public enum SidecarMode {
+    /** An init container with {@code restartPolicy: Always}, right after {@code oras-pull}. */
+    NATIVE("native"),
+    /** A regular container beside the app, for clusters older than 1.29. */
+    CONTAINER("container");
+
+    private final String value;
+
+    SidecarMode(String value) {
+      this.value = value;
+    }
+
+    /** The value of the configuration key, and of ORAS_SIDECAR_MODE in the pod. */
+    public String value() {
+      return value;
+    }
+
+    /** Parses the key's value (file or {@code --sidecar-mode}), naming the choices when wrong. */
+    @JsonCreator
+    public static SidecarMode parse(String text) {
+      for (SidecarMode mode : values()) {
+        if (mode.value.equals(text)) {
+          return mode;
+        }
+      }
+      String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+      throw new ConfigurationException(
+          "sidecarMode \""
+              + shown
+              + "\" is not a sidecar mode: use native (Kubernetes 1.29 and later, the default)"
+              + " or container (older clusters)");
+    }
   }
 
   public static final String DEFAULT_SIDECAR_IMAGE =
@@ -73,7 +115,8 @@ public record InjectorConfig(
       @JsonProperty("serviceMerge") String serviceMerge,
       @JsonProperty("sidecarImage") String sidecarImage,
       @JsonProperty("missingCache") MissingCache missingCache,
-      @JsonProperty("sidecarResources") ObjectNode sidecarResources) {
+      @JsonProperty("sidecarResources") ObjectNode sidecarResources,
+      @JsonProperty("sidecarMode") SidecarMode sidecarMode) {
     this.policies = policies == null ? List.of() : List.copyOf(policies);
     this.serviceMerge = serviceMerge == null ? KeepSubdomain.NAME : serviceMerge;
     this.sidecarImage = sidecarImage == null ? DEFAULT_SIDECAR_IMAGE : sidecarImage;
@@ -83,10 +126,11 @@ public record InjectorConfig(
             sidecarResources == null
                 ? SidecarResources.parse(DEFAULT_SIDECAR_RESOURCES)
                 : sidecarResources);
+    this.sidecarMode = sidecarMode == null ? SidecarMode.NATIVE : sidecarMode;
   }
 
   public static InjectorConfig defaults() {
-    return new InjectorConfig(null, null, null, null, null);
+    return new InjectorConfig(null, null, null, null, null, null);
   }
 
   /** Reads a configuration file; unknown keys are an error (a typo must not pass silently). */
@@ -99,8 +143,12 @@ public record InjectorConfig(
           file
               + ": unknown key \""
               + e.getPropertyName()
-              + "\"; known keys: policies, serviceMerge, sidecarImage, missingCache, sidecarResources");
+              + "\"; known keys: policies, serviceMerge, sidecarImage, missingCache, sidecarResources,"
+              + " sidecarMode");
     } catch (IOException e) {
+      if (e.getCause() instanceof ConfigurationException own) {
+        throw new ConfigurationException(file + ": " + own.getMessage(), e);
+      }
       throw new ConfigurationException(file + ": " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException(file + ": " + e.getMessage(), e);
@@ -108,18 +156,27 @@ public record InjectorConfig(
   }
 
   public InjectorConfig withPolicies(List<String> names) {
-    return new InjectorConfig(names, serviceMerge, sidecarImage, missingCache, sidecarResources);
+    return new InjectorConfig(
+        names, serviceMerge, sidecarImage, missingCache, sidecarResources, sidecarMode);
   }
 
   public InjectorConfig withServiceMerge(String name) {
-    return new InjectorConfig(policies, name, sidecarImage, missingCache, sidecarResources);
+    return new InjectorConfig(
+        policies, name, sidecarImage, missingCache, sidecarResources, sidecarMode);
   }
 
   public InjectorConfig withSidecarImage(String image) {
-    return new InjectorConfig(policies, serviceMerge, image, missingCache, sidecarResources);
+    return new InjectorConfig(
+        policies, serviceMerge, image, missingCache, sidecarResources, sidecarMode);
   }
 
   public InjectorConfig withMissingCache(MissingCache choice) {
-    return new InjectorConfig(policies, serviceMerge, sidecarImage, choice, sidecarResources);
+    return new InjectorConfig(
+        policies, serviceMerge, sidecarImage, choice, sidecarResources, sidecarMode);
+  }
+
+  public InjectorConfig withSidecarMode(SidecarMode mode) {
+    return new InjectorConfig(
+        policies, serviceMerge, sidecarImage, missingCache, sidecarResources, mode);
   }
 }
