@@ -55,14 +55,19 @@ final class PushCommand implements Callable<Integer> {
         }
         stop = Optional.of(signal);
       }
-      return new SidecarPush(
-              settings,
-              lifecycle,
-              endpoints,
-              transport.retryPolicy(),
-              console,
-              TransportOptions.fallbackCheck())
-          .run(stop);
+      try {
+        return new SidecarPush(
+                settings,
+                lifecycle,
+                endpoints,
+                transport.retryPolicy(),
+                console,
+                TransportOptions.fallbackCheck())
+            .run(stop);
+      } finally {
+        // Whatever ended the run (an error before serving, too), the stop hook must not wait.
+        stop.ifPresent(StopSignal::stopped);
+      }
     }
     ArtifactReference reference = ArtifactReference.parse(arguments.get(1));
     reference = settings.registry().map(reference::qualifiedWith).orElse(reference);

@@ -65,6 +65,9 @@ publish() {
 start_heartbeat() {
   [ "$mode" = container ] || return 0
   interval=${ORAS_HEARTBEAT_INTERVAL:-2}
+  case $interval in
+    '' | *[!0-9.]* | *.*.* | .*) interval=2 ;; # a sleep that fails would stop the heartbeat
+  esac
   publish "$heartbeat_file" "$run_id" || say "cannot write $share/$heartbeat_file"
   launcher_pid=$$
   (
@@ -101,13 +104,17 @@ await_push() {
 # Writes the done file atomically (the sidecar reacts to its appearance), then exits.
 finish() {
   code=$1
+  # From here a stop request ends the launcher at once.
+  trap - TERM INT HUP
   if publish "$done_file" "$run_id $code"; then
     note "wrote $share/$done_file ($run_id $code)"
+    if [ -n "$heartbeat_pid" ]; then kill "$heartbeat_pid" 2>/dev/null; fi
+    if [ "$mode" = native ]; then await_push; fi
   else
     say "cannot write $share/$done_file: the sidecar will not see the app finish"
+    # With a push side the output will not be pushed: that is no success.
+    if [ -n "$mode" ] && [ "$code" -eq 0 ]; then code=1; fi
   fi
-  if [ -n "$heartbeat_pid" ]; then kill "$heartbeat_pid" 2>/dev/null; fi
-  if [ "$mode" = native ]; then await_push; fi
   exit "$code"
 }
 
