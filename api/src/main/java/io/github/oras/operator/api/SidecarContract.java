@@ -42,8 +42,36 @@ public final class SidecarContract {
    */
   public static final String INIT_FILE = "oras-operator-init.txt";
 
-  /** Written by the launcher when the app ended; holds the app's exit code. */
+  /**
+   * Written by the launcher when the app ended: one line {@code RUN_ID EXIT_CODE}. A run id is the
+   * launcher's own for each start (1-64 characters of {@code [A-Za-z0-9._-]}), so that a restarted
+   * container never takes an earlier run's file for its own.
+   */
   public static final String DONE_FILE = "oras-operator-done.txt";
+
+  /**
+   * Written by the push sidecar when it has dealt with a run: one line {@code RUN_ID STATUS}, the
+   * status being {@link #PUSH_PUSHED}, {@link #PUSH_SKIPPED} (the app failed, nothing pushed) or
+   * {@link #PUSH_FAILED}. In native mode the launcher waits for its run's result before it exits.
+   */
+  public static final String PUSH_RESULT_FILE = "oras-operator-push.txt";
+
+  public static final String PUSH_PUSHED = "pushed";
+  public static final String PUSH_SKIPPED = "skipped";
+  public static final String PUSH_FAILED = "failed";
+
+  /**
+   * Rewritten by the launcher every {@link #ENV_HEARTBEAT_INTERVAL} seconds while it runs, in
+   * container mode only; holds the run id. A heartbeat that stops without a done file for its run
+   * means the app container died.
+   */
+  public static final String HEARTBEAT_FILE = "oras-operator-heartbeat.txt";
+
+  /** Value of {@link #ENV_SIDECAR_MODE}: the push side is a native sidecar. */
+  public static final String MODE_NATIVE = "native";
+
+  /** Value of {@link #ENV_SIDECAR_MODE}: the push side is a regular container. */
+  public static final String MODE_CONTAINER = "container";
 
   /** Default commands of the sidecar image. */
   public static final String SIDECAR_EXECUTABLE = "oras-sidecar";
@@ -93,6 +121,19 @@ public final class SidecarContract {
 
   /** Set by Kubernetes in every container of an Indexed Job's pods: the pod's completion index. */
   public static final String ENV_JOB_COMPLETION_INDEX = "JOB_COMPLETION_INDEX";
+
+  /**
+   * {@code native} or {@code container}, set on the app and push containers when there is a push
+   * side. The launcher waits for the push result (native) or keeps a heartbeat (container); without
+   * it the launcher does neither and the push command behaves as in container mode.
+   */
+  public static final String ENV_SIDECAR_MODE = "ORAS_SIDECAR_MODE";
+
+  /** Container mode: seconds without a heartbeat after which the sidecar gives up (default 10). */
+  public static final String ENV_HEARTBEAT_TIMEOUT = "ORAS_HEARTBEAT_TIMEOUT";
+
+  /** Container mode: seconds between the launcher's heartbeats (default 2). */
+  public static final String ENV_HEARTBEAT_INTERVAL = "ORAS_HEARTBEAT_INTERVAL";
 
   // Environment of the launcher in the app container.
   public static final String ENV_INPUT_PATH = "ORAS_INPUT_PATH";

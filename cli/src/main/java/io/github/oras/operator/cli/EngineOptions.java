@@ -18,7 +18,7 @@ final class EngineOptions {
       paramLabel = "FILE",
       description =
           "Webhook configuration (YAML: policies, serviceMerge, sidecarImage, missingCache,"
-              + " sidecarResources).")
+              + " sidecarResources, sidecarMode).")
   Path config;
 
   @Option(
@@ -41,6 +41,14 @@ final class EngineOptions {
   String sidecarImage;
 
   @Option(
+      names = "--sidecar-mode",
+      paramLabel = "MODE",
+      description =
+          "native (default): the push container is a native sidecar (Kubernetes 1.29 and later);"
+              + " container: a regular container, for older clusters.")
+  String sidecarMode;
+
+  @Option(
       names = "--plugin-dir",
       paramLabel = "DIR",
       description = "Also load policy plugins from every *.jar in DIR (see samples/custom-policy).")
@@ -60,6 +68,9 @@ final class EngineOptions {
     }
     if (sidecarImage != null) {
       result = result.withSidecarImage(sidecarImage);
+    }
+    if (sidecarMode != null) {
+      result = result.withSidecarMode(InjectorConfig.SidecarMode.parse(sidecarMode));
     }
     return result;
   }

@@ -73,9 +73,8 @@ class CustomPolicyPluginIT {
 
     JsonNode master = JsonPointers.at(admitted, MASTER);
     assertThat(names(master.path("initContainers")))
-        .containsExactly(SidecarContract.PULL_CONTAINER);
-    assertThat(names(master.path("containers")))
-        .containsExactly("pytorch", SidecarContract.PUSH_CONTAINER);
+        .containsExactly(SidecarContract.PULL_CONTAINER, SidecarContract.PUSH_CONTAINER);
+    assertThat(names(master.path("containers"))).containsExactly("pytorch");
     assertThat(master.path("containers").get(0).path("command").get(1).asText())
         .isEqualTo(SidecarContract.LAUNCHER);
     assertThat(master.path("containers").get(0).path("command").toString())

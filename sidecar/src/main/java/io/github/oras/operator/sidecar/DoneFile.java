@@ -1,65 +1,63 @@
 package io.github.oras.operator.sidecar;
 
-import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
-import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
-
 import io.github.oras.operator.api.SidecarContract;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * The launcher's done file, {@code oras-operator-done.txt}, holding the app's exit code. Waiting
- * uses a filesystem watch (inotify on Linux), so the push starts as soon as the launcher renames
- * the file into place; a bounded re-check covers file systems whose watch misses events.
+ * The launcher's done file, {@code oras-operator-done.txt}: one line {@code RUN_ID EXIT_CODE}. The
+ * launcher renames it into place, so it is read whole or not at all; the run id tells one start of
+ * the app container from another.
  */
 public final class DoneFile {
-  /** How long the wait trusts the watch before looking for itself. */
+  /** How long a wait trusts the filesystem watch before looking for itself. */
   public static final Duration FALLBACK_CHECK = Duration.ofSeconds(1);
+
+  /** What a launcher's run id may look like: a UUID, or the pid and time of its fallback. */
+  static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   private DoneFile() {}
 
-  /** Blocks until the done file exists in {@code share}; returns the exit code it holds. */
-  public static int awaitExitCode(Path share, Duration fallbackCheck)
-      throws IOException, InterruptedException {
+  /** One finished run of the app. */
+  public record Done(String runId, int exitCode) {}
+
+  /** The done file in {@code share}, if the launcher of some run has written it. */
+  public static Optional<Done> read(Path share) throws IOException {
     Path done = share.resolve(SidecarContract.DONE_FILE);
-    try (WatchService watch = share.getFileSystem().newWatchService()) {
-      share.register(watch, ENTRY_CREATE, ENTRY_MODIFY);
-      // Checked after registering, so a file that appeared meanwhile is not missed.
-      while (!Files.exists(done)) {
-        WatchKey key = watch.poll(fallbackCheck.toMillis(), TimeUnit.MILLISECONDS);
-        if (key != null) {
-          key.pollEvents();
-          if (!key.reset()) {
-            throw new IOException(
-                "the share " + share + " disappeared while waiting for " + done.getFileName());
-          }
-        }
-      }
-    }
-    return parse(Files.readString(done, StandardCharsets.UTF_8), done);
-  }
-
-  static int parse(String content, Path file) {
-    String text = content.strip();
     try {
-      int code = Integer.parseInt(text);
-      if (code < 0 || code > 255) {
-        throw new NumberFormatException();
-      }
-      return code;
-    } catch (NumberFormatException e) {
-      throw new IllegalStateException(
-          file + " should hold the app's exit code (0-255) but holds \"" + abbreviate(text) + "\"");
+      return Optional.of(parse(Files.readString(done, StandardCharsets.UTF_8), done));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
     }
   }
 
-  private static String abbreviate(String text) {
+  static Done parse(String content, Path file) {
+    String[] fields = content.strip().split(" ", -1);
+    if (fields.length == 2 && RUN_ID.matcher(fields[0]).matches()) {
+      try {
+        int code = Integer.parseInt(fields[1]);
+        if (code >= 0 && code <= 255) {
+          return new Done(fields[0], code);
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+    }
+    throw new IllegalStateException(
+        file
+            + " should hold the launcher's run id and the app's exit code (0-255), as \"RUN_ID"
+            + " CODE\", but holds \""
+            + abbreviate(content.strip())
+            + "\" (is the launcher in the share from the same sidecar image?)");
+  }
+
+  static String abbreviate(String text) {
     return text.length() > 40 ? text.substring(0, 40) + "..." : text;
   }
 }

@@ -40,7 +40,15 @@ public final class Main implements Runnable {
     throw new IllegalArgumentException("name a command: pull or push (see --help)");
   }
 
+  /** Set when this JVM is the sidecar's own process (signals are then ours to handle). */
+  private static volatile boolean ownsProcess;
+
+  static boolean ownsProcess() {
+    return ownsProcess;
+  }
+
   public static void main(String[] args) {
+    ownsProcess = true;
     // oras-java's worker threads are not daemons: leave explicitly with the exit code.
     System.exit(run(args, System.getenv(), System.out, System.err));
   }

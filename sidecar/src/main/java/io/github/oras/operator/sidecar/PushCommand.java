@@ -3,6 +3,7 @@ package io.github.oras.operator.sidecar;
 import io.github.oras.operator.api.ArtifactReference;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,7 +16,10 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Without arguments (the sidecar container): waits for the launcher's oras-operator-done.txt,"
           + " then pushes $ORAS_SHARE/outputs/<entry> to ORAS_OUTPUT_URI unless the app failed"
-          + " (ORAS_PUSH_ON_FAILURE=true pushes anyway); exits with the app's code.",
+          + " (ORAS_PUSH_ON_FAILURE=true pushes anyway) and writes oras-operator-push.txt for the"
+          + " run. ORAS_SIDECAR_MODE=native: serves every run until SIGTERM, then exits 0;"
+          + " otherwise exits with the app's code, or 1 when the launcher's heartbeat stops for"
+          + " ORAS_HEARTBEAT_TIMEOUT seconds (default 10) without a done file.",
       "With FILE|DIR REF: pushes a file, or a directory as tar+gzip, as `oras push` would.",
       "Credentials: ORAS_USER with ORAS_PUSH_PASS."
     })
@@ -43,13 +47,28 @@ final class PushCommand implements Callable<Integer> {
     Endpoints endpoints =
         transport.endpoints(settings, Credentials.forPush(main.env()), main.env());
     if (!direct) {
-      return new SidecarPush(
-              settings,
-              endpoints,
-              transport.retryPolicy(),
-              console,
-              TransportOptions.fallbackCheck())
-          .run();
+      PushLifecycle lifecycle = PushLifecycle.fromEnvironment(main.env());
+      Optional<StopSignal> stop = Optional.empty();
+      if (lifecycle.nativeSidecar()) {
+        StopSignal signal = new StopSignal();
+        if (Main.ownsProcess()) {
+          signal.install(console);
+        }
+        stop = Optional.of(signal);
+      }
+      try {
+        return new SidecarPush(
+                settings,
+                lifecycle,
+                endpoints,
+                transport.retryPolicy(),
+                console,
+                TransportOptions.fallbackCheck())
+            .run(stop);
+      } finally {
+        // Whatever ended the run (an error before serving, too), the stop hook must not wait.
+        stop.ifPresent(StopSignal::stopped);
+      }
     }
     ArtifactReference reference = ArtifactReference.parse(arguments.get(1));
     reference = settings.registry().map(reference::qualifiedWith).orElse(reference);

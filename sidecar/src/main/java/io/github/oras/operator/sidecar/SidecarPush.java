@@ -7,15 +7,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The sidecar container's work: wait for the launcher's done file, then push the single entry of
- * {@code $ORAS_SHARE/outputs}. A failed app is not pushed unless push-on-failure is set, and the
- * sidecar exits with the app's code so the pod shows the failure.
+ * The push container's work: wait for the launcher's done file of a run not yet dealt with, then
+ * push the single entry of {@code $ORAS_SHARE/outputs} (a failed app only with push-on-failure) and
+ * record the result for that run. As a native sidecar it serves every run of the app container
+ * until the kubelet stops it; as a regular container it deals with one run and exits with the app's
+ * code, or gives up when the launcher's heartbeat stops without a done file.
  */
 final class SidecarPush {
   private final SidecarSettings settings;
+  private final PushLifecycle lifecycle;
   private final Endpoints endpoints;
   private final RetryPolicy retry;
   private final Console console;
@@ -23,18 +27,21 @@ final class SidecarPush {
 
   SidecarPush(
       SidecarSettings settings,
+      PushLifecycle lifecycle,
       Endpoints endpoints,
       RetryPolicy retry,
       Console console,
       Duration fallbackCheck) {
     this.settings = settings;
+    this.lifecycle = lifecycle;
     this.endpoints = endpoints;
     this.retry = retry;
     this.console = console;
     this.fallbackCheck = fallbackCheck;
   }
 
-  int run() throws IOException, InterruptedException {
+  /** Serves as a native sidecar when {@code stop} is given, else deals with one run. */
+  int run(Optional<StopSignal> stop) throws IOException, InterruptedException {
     Path share = settings.share();
     if (!Files.isDirectory(share)) {
       throw new IllegalArgumentException(
@@ -48,15 +55,107 @@ final class SidecarPush {
     settings.output().ifPresent(output -> endpoints.client(output).warmUpInBackground());
     OrasLayout.warmUpInBackground();
     console.debug("waiting for " + share.resolve(SidecarContract.DONE_FILE));
-    int code = DoneFile.awaitExitCode(share, fallbackCheck);
+    try (ShareWatch watch = new ShareWatch(share)) {
+      if (stop.isPresent()) {
+        return serve(watch, stop.get());
+      }
+      return deal(watch);
+    }
+  }
+
+  /** Native mode: every finished run gets its push, until SIGTERM. */
+  private int serve(ShareWatch watch, StopSignal stop) throws IOException, InterruptedException {
+    stop.onRequest(() -> closeQuietly(watch));
+    try {
+      while (true) {
+        Optional<DoneFile.Done> done = pendingRun();
+        if (done.isPresent()) {
+          finish(done.get(), false);
+        } else if (stop.requested()) {
+          console.info(stoppingMessage());
+          return 0;
+        } else {
+          watch.await(fallbackCheck);
+        }
+      }
+    } finally {
+      stop.stopped();
+    }
+  }
+
+  private String stoppingMessage() throws IOException {
+    Optional<DoneFile.Done> last = DoneFile.read(settings.share());
+    if (last.isEmpty()) {
+      return "stopped before the app container wrote a done file (it was killed, failed to start"
+          + " or is restarting): nothing pushed for its last run";
+    }
+    return "stopped; the last run (" + last.get().runId() + ") was already dealt with";
+  }
+
+  /** Container mode: one run, or the news that the app died without finishing it. */
+  private int deal(ShareWatch watch) throws IOException, InterruptedException {
+    HeartbeatMonitor heartbeat =
+        new HeartbeatMonitor(settings.share(), lifecycle.heartbeatTimeout());
+    while (true) {
+      Optional<DoneFile.Done> done = pendingRun();
+      if (done.isPresent()) {
+        return finish(done.get(), true);
+      }
+      Optional<String> stopped = heartbeat.stoppedRun(System.nanoTime());
+      if (stopped.isPresent() && !PushResultFile.dealtWith(settings.share(), stopped.get())) {
+        PushResultFile.write(settings.share(), stopped.get(), SidecarContract.PUSH_SKIPPED);
+        console.info(
+            "the app container died without finishing run "
+                + stopped.get()
+                + " (no done file, no heartbeat for "
+                + lifecycle.heartbeatTimeout().toMillis() / 1000.0
+                + " s): nothing pushed");
+        return 1;
+      }
+      watch.await(fallbackCheck);
+    }
+  }
+
+  /** The done file of a run that no sidecar has dealt with yet. */
+  private Optional<DoneFile.Done> pendingRun() throws IOException {
+    Optional<DoneFile.Done> done = DoneFile.read(settings.share());
+    if (done.isPresent() && PushResultFile.dealtWith(settings.share(), done.get().runId())) {
+      return Optional.empty();
+    }
+    return done;
+  }
+
+  /**
+   * Pushes (or not) for one finished run and records the result; returns the container's exit code.
+   * A failed push is rethrown when {@code rethrow} (the container fails), else only logged.
+   */
+  private int finish(DoneFile.Done done, boolean rethrow) throws IOException {
     console.debug(
-        "the app exited with code "
-            + code
+        "run "
+            + done.runId()
+            + ": the app exited with code "
+            + done.exitCode()
             + " (seen at epoch ms "
             + System.currentTimeMillis()
             + ")");
+    String status;
+    try {
+      status = pushFor(done.exitCode());
+    } catch (IOException | RuntimeException e) {
+      PushResultFile.write(settings.share(), done.runId(), SidecarContract.PUSH_FAILED);
+      if (rethrow) {
+        throw e;
+      }
+      console.info("run " + done.runId() + ": the push failed: " + e.getMessage());
+      return 1;
+    }
+    PushResultFile.write(settings.share(), done.runId(), status);
+    return done.exitCode();
+  }
+
+  private String pushFor(int code) throws IOException {
     if (settings.output().isEmpty()) {
-      return code;
+      return SidecarContract.PUSH_SKIPPED;
     }
     ArtifactReference output = settings.output().get();
     if (code != 0 && !settings.pushOnFailure()) {
@@ -66,9 +165,9 @@ final class SidecarPush {
               + ": not pushing "
               + output
               + " (set push-on-failure to push anyway)");
-      return code;
+      return SidecarContract.PUSH_SKIPPED;
     }
-    Path source = singleOutput(share.resolve(SidecarContract.OUTPUTS_DIR));
+    Path source = singleOutput(settings.share().resolve(SidecarContract.OUTPUTS_DIR));
     console.debug("push of " + source + " starts at epoch ms " + System.currentTimeMillis());
     ArtifactPusher pusher = new ArtifactPusher(endpoints.client(output), retry, console);
     ArtifactPusher.Result result = pusher.push(source, output);
@@ -82,7 +181,15 @@ final class SidecarPush {
             + " ("
             + result.manifestDigest()
             + ")");
-    return code;
+    return SidecarContract.PUSH_PUSHED;
+  }
+
+  private static void closeQuietly(ShareWatch watch) {
+    try {
+      watch.close();
+    } catch (IOException e) {
+      // The loop wakes at its next fallback check anyway.
+    }
   }
 
   private static Path singleOutput(Path outputs) throws IOException {

@@ -18,34 +18,49 @@ class DoneFileTest {
 
   @Test
   @Timeout(30)
-  void theWatchSeesTheDoneFileWithoutTheFallbackCheck() throws Exception {
-    // The fallback check would come only after an hour: returning at all proves the watch fired.
-    CompletableFuture<Integer> waiting =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return DoneFile.awaitExitCode(share, Duration.ofHours(1));
-              } catch (Exception e) {
-                throw new RuntimeException(e);
-              }
-            });
-    Thread.sleep(200);
-    assertThat(waiting).isNotDone();
-    Path partial = Files.writeString(share.resolve(".oras-done.tmp"), "7\n");
-    Files.move(partial, share.resolve("oras-operator-done.txt"), StandardCopyOption.ATOMIC_MOVE);
-    assertThat(waiting.get(20, TimeUnit.SECONDS)).isEqualTo(7);
+  void theWatchWakesOnTheRenameWithoutTheFallbackCheck() throws Exception {
+    try (ShareWatch watch = new ShareWatch(share)) {
+      CompletableFuture<Long> woken =
+          CompletableFuture.supplyAsync(
+              () -> {
+                long start = System.nanoTime();
+                try {
+                  watch.await(Duration.ofHours(1));
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+                return System.nanoTime() - start;
+              });
+      Thread.sleep(200);
+      Path partial = Files.writeString(share.resolve(".tmp"), "run-1 0\n");
+      Files.move(partial, share.resolve("oras-operator-done.txt"), StandardCopyOption.ATOMIC_MOVE);
+      assertThat(woken.get(20, TimeUnit.SECONDS)).isLessThan(TimeUnit.SECONDS.toNanos(10));
+    }
+    assertThat(DoneFile.read(share)).contains(new DoneFile.Done("run-1", 0));
   }
 
   @Test
-  void aDoneFileThatIsAlreadyThereIsReadAtOnce() throws Exception {
-    Files.writeString(share.resolve("oras-operator-done.txt"), "0\n");
-    assertThat(DoneFile.awaitExitCode(share, Duration.ofHours(1))).isZero();
+  void noDoneFileIsNoRun() throws Exception {
+    assertThat(DoneFile.read(share)).isEmpty();
   }
 
   @Test
-  void garbageInTheDoneFileIsNamed() {
+  void theRunIdAndTheExitCodeAreRead() {
+    assertThat(DoneFile.parse("6b0e5c8e-3f1a-4c55-9d7e-0a1b2c3d4e5f 3\n", Path.of("d")))
+        .isEqualTo(new DoneFile.Done("6b0e5c8e-3f1a-4c55-9d7e-0a1b2c3d4e5f", 3));
+    assertThat(DoneFile.parse("41-1764650000 255", Path.of("d")).exitCode()).isEqualTo(255);
+  }
+
+  @Test
+  void garbageAndTheOldFormatAreNamed() {
     assertThatThrownBy(() -> DoneFile.parse("done!", Path.of("/mnt/oras/oras-operator-done.txt")))
-        .hasMessageContaining("should hold the app's exit code (0-255) but holds \"done!\"");
-    assertThatThrownBy(() -> DoneFile.parse("300", Path.of("x"))).hasMessageContaining("\"300\"");
+        .hasMessageContaining("/mnt/oras/oras-operator-done.txt")
+        .hasMessageContaining("\"done!\"")
+        .hasMessageContaining("RUN_ID CODE");
+    // A launcher from before run ids wrote the code alone.
+    assertThatThrownBy(() -> DoneFile.parse("0", Path.of("x"))).hasMessageContaining("\"0\"");
+    assertThatThrownBy(() -> DoneFile.parse("r 300", Path.of("x")))
+        .hasMessageContaining("\"r 300\"");
+    assertThatThrownBy(() -> DoneFile.parse("a/b 0", Path.of("x"))).hasMessageContaining("a/b");
   }
 }

@@ -81,8 +81,11 @@ class LauncherTest {
     }
   }
 
+  /** The exit code in the done file, after checking that its run id is there. */
   String doneFile() throws Exception {
-    return Files.readString(share.resolve(SidecarContract.DONE_FILE)).strip();
+    String line = Files.readString(share.resolve(SidecarContract.DONE_FILE)).strip();
+    assertThat(line).matches("[0-9a-f-]{36} [0-9]{1,3}");
+    return line.substring(line.indexOf(' ') + 1);
   }
 
   @Test

@@ -21,6 +21,7 @@ import java.util.List;
  * sidecarImage: ghcr.io/...    # image of the injected init and sidecar containers
  * missingCache: reject         # reject | warn: a workload naming an OrasCache that does not exist
  * parallelOutput: reject       # reject | warn: a fixed output tag that several pods would share
+ * sidecarMode: native          # native | container: where the push sidecar goes (see SidecarMode)
  * sidecarResources:            # resources of the injected containers (default below)
  *   requests: {cpu: 10m, memory: 64Mi}
  *   limits: {memory: 256Mi}
@@ -34,6 +35,7 @@ import java.util.List;
  *     ResourceQuota refuse pods whose containers name none
  * @param parallelOutput what to do when a workload that runs several pods pushes them all to one
  *     fixed tag (without {@code {index}} or {@code {pod}}): the last pod to finish would win
+ * @param sidecarMode whether the push container is a native sidecar or a regular container
  */
 public record InjectorConfig(
     List<String> policies,
@@ -41,7 +43,8 @@ public record InjectorConfig(
     String sidecarImage,
     MissingCache missingCache,
     ObjectNode sidecarResources,
-    ParallelOutput parallelOutput) {
+    ParallelOutput parallelOutput,
+    SidecarMode sidecarMode) {
 
   /** Rejecting is the safe default: the workload would start and fail to pull or push. */
   public enum MissingCache {
@@ -61,6 +64,44 @@ public record InjectorConfig(
     /** Admit it with the same message as a warning. */
     @com.fasterxml.jackson.annotation.JsonProperty("warn")
     WARN
+  }
+
+  /**
+   * Where the push side runs. A native sidecar (Kubernetes 1.29 and later) is stopped by the
+   * kubelet once the app has ended, so it can never keep a pod alive; a regular container needs the
+   * launcher's heartbeat to notice an app that died without saying so.
+   */
+  public enum SidecarMode {
+    /** An init container with {@code restartPolicy: Always}, right after {@code oras-pull}. */
+    NATIVE("native"),
+    /** A regular container beside the app, for clusters older than 1.29. */
+    CONTAINER("container");
+
+    private final String value;
+
+    SidecarMode(String value) {
+      this.value = value;
+    }
+
+    /** The value of the configuration key, and of ORAS_SIDECAR_MODE in the pod. */
+    public String value() {
+      return value;
+    }
+
+    /** Parses the key's value (file or {@code --sidecar-mode}), naming the choices when wrong. */
+    @JsonCreator
+    public static SidecarMode parse(String text) {
+      for (SidecarMode mode : values()) {
+        if (mode.value.equals(text)) {
+          return mode;
+        }
+      }
+      throw new ConfigurationException(
+          "sidecarMode \""
+              + io.github.oras.operator.api.Excerpt.of(text)
+              + "\" is not a sidecar mode: use native (Kubernetes 1.29 and later, the default)"
+              + " or container (older clusters)");
+    }
   }
 
   public static final String DEFAULT_SIDECAR_IMAGE =
@@ -88,7 +129,8 @@ public record InjectorConfig(
       @JsonProperty("sidecarImage") String sidecarImage,
       @JsonProperty("missingCache") MissingCache missingCache,
       @JsonProperty("sidecarResources") ObjectNode sidecarResources,
-      @JsonProperty("parallelOutput") ParallelOutput parallelOutput) {
+      @JsonProperty("parallelOutput") ParallelOutput parallelOutput,
+      @JsonProperty("sidecarMode") SidecarMode sidecarMode) {
     this.policies = policies == null ? List.of() : List.copyOf(policies);
     this.serviceMerge = serviceMerge == null ? KeepSubdomain.NAME : serviceMerge;
     this.sidecarImage = sidecarImage == null ? DEFAULT_SIDECAR_IMAGE : sidecarImage;
@@ -99,6 +141,7 @@ public record InjectorConfig(
                 ? SidecarResources.parse(DEFAULT_SIDECAR_RESOURCES)
                 : sidecarResources);
     this.parallelOutput = parallelOutput == null ? ParallelOutput.REJECT : parallelOutput;
+    this.sidecarMode = sidecarMode == null ? SidecarMode.NATIVE : sidecarMode;
   }
 
   public static InjectorConfig defaults() {
@@ -116,8 +159,11 @@ public record InjectorConfig(
               + ": unknown key \""
               + e.getPropertyName()
               + "\"; known keys: policies, serviceMerge, sidecarImage, missingCache, sidecarResources,"
-              + " parallelOutput");
+              + " parallelOutput, sidecarMode");
     } catch (IOException e) {
+      if (e.getCause() instanceof ConfigurationException own) {
+        throw new ConfigurationException(file + ": " + own.getMessage(), e);
+      }
       throw new ConfigurationException(file + ": " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new ConfigurationException(file + ": " + e.getMessage(), e);
@@ -126,26 +172,35 @@ public record InjectorConfig(
 
   public InjectorConfig withPolicies(List<String> names) {
     return new InjectorConfig(
-        names, serviceMerge, sidecarImage, missingCache, sidecarResources, parallelOutput);
+        names, serviceMerge, sidecarImage, missingCache, sidecarResources, parallelOutput,
+        sidecarMode);
   }
 
   public InjectorConfig withServiceMerge(String name) {
     return new InjectorConfig(
-        policies, name, sidecarImage, missingCache, sidecarResources, parallelOutput);
+        policies, name, sidecarImage, missingCache, sidecarResources, parallelOutput,
+        sidecarMode);
   }
 
   public InjectorConfig withSidecarImage(String image) {
     return new InjectorConfig(
-        policies, serviceMerge, image, missingCache, sidecarResources, parallelOutput);
+        policies, serviceMerge, image, missingCache, sidecarResources, parallelOutput,
+        sidecarMode);
   }
 
   public InjectorConfig withMissingCache(MissingCache choice) {
     return new InjectorConfig(
-        policies, serviceMerge, sidecarImage, choice, sidecarResources, parallelOutput);
+        policies, serviceMerge, sidecarImage, choice, sidecarResources, parallelOutput,
+        sidecarMode);
   }
 
   public InjectorConfig withParallelOutput(ParallelOutput choice) {
     return new InjectorConfig(
-        policies, serviceMerge, sidecarImage, missingCache, sidecarResources, choice);
+        policies, serviceMerge, sidecarImage, missingCache, sidecarResources, choice, sidecarMode);
+  }
+
+  public InjectorConfig withSidecarMode(SidecarMode mode) {
+    return new InjectorConfig(
+        policies, serviceMerge, sidecarImage, missingCache, sidecarResources, parallelOutput, mode);
   }
 }

@@ -30,8 +30,15 @@ public final class PatchRenderer {
     markInjected(ops, template, pointer);
     JsonNode podSpec = template.path("spec");
     appendTo(ops, podSpec, spec, "volumes", shareVolume());
-    appendTo(ops, podSpec, spec, "initContainers", plan.pullContainer());
-    plan.pushContainer().ifPresent(push -> appendTo(ops, podSpec, spec, "containers", push));
+    ArrayNode init = JSON.arrayNode().add(plan.pullContainer());
+    if (plan.nativePush()) {
+      // Right after oras-pull: the kubelet starts it once the inputs are in place.
+      plan.pushContainer().ifPresent(init::add);
+    }
+    appendAllTo(ops, podSpec, spec, "initContainers", init);
+    if (!plan.nativePush()) {
+      plan.pushContainer().ifPresent(push -> appendTo(ops, podSpec, spec, "containers", push));
+    }
 
     String app = JsonPointers.append(spec, "containers", Integer.toString(plan.appIndex()));
     JsonNode appNode = podSpec.path("containers").path(plan.appIndex());

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param appEnv environment added to the app container (values already {@code $}-escaped)
  * @param pullContainer the init container that pulls inputs and installs the launcher
  * @param pushContainer the sidecar that pushes the output, when there is one
+ * @param nativePush whether {@code pushContainer} goes into {@code initContainers} (a native
+ *     sidecar, right after the pull container) rather than {@code containers}
  * @param subdomain the cache's headless Service, when the pods join it: their {@code
  *     spec.subdomain} and the value of the label that the Service selects
  */
@@ -24,6 +26,7 @@ public record TemplatePlan(
     Map<String, String> appEnv,
     ObjectNode pullContainer,
     Optional<ObjectNode> pushContainer,
+    boolean nativePush,
     Optional<String> subdomain) {
 
   public TemplatePlan {

@@ -58,7 +58,7 @@ public final class TemplatePlanner {
     checkNameCollisions(spec, errors);
     int appIndex = appContainerIndex(containers, settings, errors);
     List<String> command = List.of();
-    Map<String, String> appEnv = launcherEnv(settings);
+    Map<String, String> appEnv = launcherEnv(settings, config);
     if (appIndex >= 0) {
       JsonNode app = containers.get(appIndex);
       command = appCommand(app, settings, errors);
@@ -83,6 +83,7 @@ public final class TemplatePlanner {
                 appEnv,
                 pullContainer(settings, target, config),
                 pushContainer(settings, target, config),
+                config.sidecarMode() == InjectorConfig.SidecarMode.NATIVE,
                 subdomain)),
         List.of());
   }
@@ -209,13 +210,15 @@ public final class TemplatePlanner {
     }
   }
 
-  private static Map<String, String> launcherEnv(CacheSettings settings) {
+  private static Map<String, String> launcherEnv(CacheSettings settings, InjectorConfig config) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put(ENV_SHARE, SHARE);
     settings.inputPath().ifPresent(path -> env.put(ENV_INPUT_PATH, path));
     settings.output().ifPresent(output -> env.put(ENV_OUTPUT_PATH, output.path()));
     settings.outputPipe().ifPresent(pipe -> env.put(ENV_OUTPUT_PIPE, pipe));
     env.put(ENV_DEBUG, Boolean.toString(settings.debug()));
+    // Only with a push side: the launcher then waits for it (native) or keeps a heartbeat.
+    settings.output().ifPresent(output -> env.put(ENV_SIDECAR_MODE, config.sidecarMode().value()));
     return escapeValues(env);
   }
 
@@ -245,7 +248,14 @@ public final class TemplatePlanner {
               Map<String, String> env = registryEnv(settings, target);
               env.put(ENV_OUTPUT_URI, output.uri().qualifiedWith(target.address()).toString());
               env.put(ENV_PUSH_ON_FAILURE, Boolean.toString(settings.pushOnFailure()));
-              return orasContainer(PUSH_CONTAINER, PUSH_COMMAND, settings, target, config, env);
+              env.put(ENV_SIDECAR_MODE, config.sidecarMode().value());
+              ObjectNode push =
+                  orasContainer(PUSH_CONTAINER, PUSH_COMMAND, settings, target, config, env);
+              if (config.sidecarMode() == InjectorConfig.SidecarMode.NATIVE) {
+                // A native sidecar: started before the app, stopped once every app container ended.
+                push.put("restartPolicy", "Always");
+              }
+              return push;
             });
   }
 

@@ -33,7 +33,10 @@ final class DeploymentRenderer {
         "# Which mutation policies are active, in order (the webhook configuration's rules match them).\n"
             + "policies: ["
             + String.join(", ", options.levels())
-            + "]\n";
+            + "]\n"
+            + "# native: the push container is a native sidecar (Kubernetes 1.29 and later);\n"
+            + "# container: a regular container beside the app, for older clusters.\n"
+            + "sidecarMode: native\n";
     return new ConfigMapBuilder()
         .withNewMetadata()
         .withName(CONFIG_MAP)

@@ -27,6 +27,7 @@ class InjectorConfigTest {
             serviceMerge: cache-subdomain
             sidecarImage: registry.example.com/oras-sidecar:1.2
             missingCache: warn
+            sidecarMode: container
             sidecarResources:
               requests: {cpu: 50m, memory: 96Mi}
               limits: {memory: 512Mi}
@@ -35,6 +36,7 @@ class InjectorConfigTest {
     assertThat(config.serviceMerge()).isEqualTo("cache-subdomain");
     assertThat(config.sidecarImage()).isEqualTo("registry.example.com/oras-sidecar:1.2");
     assertThat(config.missingCache()).isEqualTo(InjectorConfig.MissingCache.WARN);
+    assertThat(config.sidecarMode()).isEqualTo(InjectorConfig.SidecarMode.CONTAINER);
     assertThat(config.sidecarResources().toString())
         .isEqualTo(
             "{\"requests\":{\"cpu\":\"50m\",\"memory\":\"96Mi\"},\"limits\":{\"memory\":\"512Mi\"}}");
@@ -42,6 +44,7 @@ class InjectorConfigTest {
     InjectorConfig defaults = load("policies: [pod]\n");
     assertThat(defaults.serviceMerge()).isEqualTo("keep");
     assertThat(defaults.missingCache()).isEqualTo(InjectorConfig.MissingCache.REJECT);
+    assertThat(defaults.sidecarMode()).isEqualTo(InjectorConfig.SidecarMode.NATIVE);
     assertThat(defaults.sidecarResources().toString())
         .isEqualTo(
             "{\"requests\":{\"cpu\":\"10m\",\"memory\":\"64Mi\"},\"limits\":{\"memory\":\"256Mi\"}}");
@@ -62,6 +65,15 @@ class InjectorConfigTest {
     assertThatThrownBy(() -> load("missingCache: ignore\n"))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("ignore");
+    assertThatThrownBy(() -> load("sidecarMode: sidecar\n"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("sidecarMode")
+        .hasMessageContaining("\"sidecar\"")
+        .hasMessageContaining("native")
+        .hasMessageContaining("container");
+    assertThatThrownBy(() -> InjectorConfig.SidecarMode.parse("Native"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("sidecarMode \"Native\" is not a sidecar mode");
   }
 
   private static final String JOB =
@@ -95,7 +107,7 @@ class InjectorConfigTest {
     var mutated =
         Patches.apply(((MutationOutcome.Patched) outcome).patch(), MutationEngineTest.yaml(JOB));
     for (String pointer :
-        List.of("/spec/template/spec/initContainers/0", "/spec/template/spec/containers/1")) {
+        List.of("/spec/template/spec/initContainers/0", "/spec/template/spec/initContainers/1")) {
       assertThat(mutated.at(pointer + "/resources")).isEqualTo(config.sidecarResources());
     }
     assertThat(mutated.at("/spec/template/spec/containers/0/resources").isMissingNode()).isTrue();

@@ -26,6 +26,16 @@ class MutationEngineProperties {
           PolicyCatalog.discover(MutationEngineProperties.class.getClassLoader()),
           CacheResolver.byConvention());
 
+  private static final MutationEngine CONTAINER_MODE_ENGINE =
+      MutationEngine.create(
+          InjectorConfig.defaults().withSidecarMode(InjectorConfig.SidecarMode.CONTAINER),
+          PolicyCatalog.discover(MutationEngineProperties.class.getClassLoader()),
+          CacheResolver.byConvention());
+
+  private static MutationEngine engine(InjectorConfig.SidecarMode mode) {
+    return mode == InjectorConfig.SidecarMode.NATIVE ? ENGINE : CONTAINER_MODE_ENGINE;
+  }
+
   @Provide
   Arbitrary<Workloads.Generated> optedIn() {
     return Workloads.workload(true);
@@ -54,6 +64,60 @@ class MutationEngineProperties {
                   .has(Workloads.PREFIX + "injected"))
           .isTrue();
     }
+  }
+
+  @Property
+  void thePushSideSitsWhereItsModeSaysExactlyOnce(
+      @ForAll("optedIn") Workloads.Generated workload, @ForAll InjectorConfig.SidecarMode mode) {
+    JsonNode mutated = inject(engine(mode), workload.object());
+    for (String pointer : workload.templatePointers()) {
+      JsonNode before = JsonPointers.at(workload.object(), pointer).path("spec");
+      JsonNode spec = JsonPointers.at(mutated, pointer).path("spec");
+      boolean pushes =
+          annotations(JsonPointers.at(workload.object(), pointer))
+              .containsKey(Workloads.PREFIX + "output-uri");
+      List<String> init = names(spec.path("initContainers"));
+      List<String> regular = names(spec.path("containers"));
+      int pull = before.path("initContainers").size();
+      assertThat(init.indexOf(SidecarContract.PULL_CONTAINER)).isEqualTo(pull);
+      JsonNode app = spec.path("containers").get(0);
+      String launcherMode =
+          KubernetesExpansion.environment(app.path("env")).get("ORAS_SIDECAR_MODE");
+      if (!pushes) {
+        assertThat(init).doesNotContain(SidecarContract.PUSH_CONTAINER);
+        assertThat(regular).doesNotContain(SidecarContract.PUSH_CONTAINER);
+        assertThat(launcherMode).isNull();
+        continue;
+      }
+      assertThat(launcherMode).isEqualTo(mode.value());
+      JsonNode push;
+      if (mode == InjectorConfig.SidecarMode.NATIVE) {
+        assertThat(init).containsOnlyOnce(SidecarContract.PUSH_CONTAINER);
+        assertThat(init.indexOf(SidecarContract.PUSH_CONTAINER)).isEqualTo(pull + 1);
+        assertThat(init).hasSize(pull + 2);
+        assertThat(regular).doesNotContain(SidecarContract.PUSH_CONTAINER);
+        push = spec.path("initContainers").get(pull + 1);
+        assertThat(push.path("restartPolicy").asText()).isEqualTo("Always");
+      } else {
+        assertThat(init).doesNotContain(SidecarContract.PUSH_CONTAINER);
+        assertThat(regular).containsOnlyOnce(SidecarContract.PUSH_CONTAINER);
+        assertThat(regular.get(regular.size() - 1)).isEqualTo(SidecarContract.PUSH_CONTAINER);
+        push = spec.path("containers").get(regular.size() - 1);
+        assertThat(push.has("restartPolicy")).isFalse();
+      }
+      assertThat(KubernetesExpansion.environment(push.path("env")).get("ORAS_SIDECAR_MODE"))
+          .isEqualTo(mode.value());
+    }
+  }
+
+  @Property
+  void injectingTwiceEqualsInjectingOnceInEitherMode(
+      @ForAll("optedIn") Workloads.Generated workload,
+      @ForAll InjectorConfig.SidecarMode first,
+      @ForAll InjectorConfig.SidecarMode second) {
+    // A Job's Pod is admitted again, perhaps by a webhook replica configured the other way.
+    JsonNode once = inject(engine(first), workload.object());
+    assertThat(engine(second).mutate(once, "ns")).isInstanceOf(MutationOutcome.Unchanged.class);
   }
 
   @Property
@@ -152,7 +216,11 @@ class MutationEngineProperties {
   }
 
   static JsonNode inject(JsonNode object) {
-    MutationOutcome outcome = ENGINE.mutate(object, "ns");
+    return inject(ENGINE, object);
+  }
+
+  static JsonNode inject(MutationEngine engine, JsonNode object) {
+    MutationOutcome outcome = engine.mutate(object, "ns");
     assertThat(outcome).as("outcome for %s", object).isInstanceOf(MutationOutcome.Patched.class);
     for (JsonNode op : ((MutationOutcome.Patched) outcome).patch()) {
       assertThat(op.path("op").asText()).isEqualTo("add");

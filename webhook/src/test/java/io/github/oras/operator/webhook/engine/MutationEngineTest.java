@@ -66,9 +66,16 @@ class MutationEngineTest {
         .contains(
             "\"ORAS_INPUT_URIS\",\"value\":\"cache-0.cache.lab.svc.cluster.local:5000/data/in:v1\"")
         .contains("\"ORAS_PLAIN_HTTP\",\"value\":\"true\"");
-    assertThat(spec.at("/containers/1/name").asText()).isEqualTo("oras-push");
-    assertThat(spec.at("/containers/1/env").toString())
-        .contains("cache-0.cache.lab.svc.cluster.local:5000/data/out:v1");
+    // A native sidecar, right after the pull: the kubelet stops it once the app has ended.
+    assertThat(spec.at("/initContainers/1/name").asText()).isEqualTo("oras-push");
+    assertThat(spec.at("/initContainers/1/restartPolicy").asText()).isEqualTo("Always");
+    assertThat(spec.at("/initContainers/1/env").toString())
+        .contains("cache-0.cache.lab.svc.cluster.local:5000/data/out:v1")
+        .contains("\"ORAS_SIDECAR_MODE\",\"value\":\"native\"");
+    assertThat(spec.at("/initContainers/0/restartPolicy").isMissingNode()).isTrue();
+    assertThat(spec.at("/containers").size()).isEqualTo(1);
+    assertThat(spec.at("/containers/0/env").toString())
+        .contains("\"ORAS_SIDECAR_MODE\",\"value\":\"native\"");
     assertThat(spec.at("/containers/0/command").toString())
         .isEqualTo(
             "[\"/bin/sh\",\"/mnt/oras/oras-launcher.sh\",\"--\",\"sh\",\"-c\",\"echo $(HOME) > \\\"result dir/out.txt\\\"\"]");
@@ -76,6 +83,33 @@ class MutationEngineTest {
     assertThat(spec.at("/containers/0/volumeMounts/0/mountPath").asText()).isEqualTo("/mnt/oras");
     assertThat(mutated.at("/spec/template/metadata/annotations").toString())
         .contains("oras.converged-computing.github.io/injected");
+  }
+
+  @Test
+  void containerModeKeepsThePushContainerBesideTheApp() {
+    InjectorConfig config =
+        InjectorConfig.defaults().withSidecarMode(InjectorConfig.SidecarMode.CONTAINER);
+    MutationOutcome outcome = engine(config, CacheResolver.byConvention()).mutate(yaml(JOB), "lab");
+    JsonNode spec =
+        Patches.apply(((MutationOutcome.Patched) outcome).patch(), yaml(JOB))
+            .at("/spec/template/spec");
+    assertThat(spec.at("/initContainers").size()).isEqualTo(1);
+    assertThat(spec.at("/containers/1/name").asText()).isEqualTo("oras-push");
+    assertThat(spec.at("/containers/1/restartPolicy").isMissingNode()).isTrue();
+    assertThat(spec.at("/containers/1/env").toString())
+        .contains("\"ORAS_SIDECAR_MODE\",\"value\":\"container\"");
+    assertThat(spec.at("/containers/0/env").toString())
+        .contains("\"ORAS_SIDECAR_MODE\",\"value\":\"container\"");
+  }
+
+  @Test
+  void withoutAnOutputThereIsNoPushSideAndNoModeForTheLauncher() {
+    String noOutput =
+        JOB.replaceAll(" *oras.converged-computing.github.io/output-(uri|path): .*\n", "");
+    JsonNode spec = MutationEngineProperties.inject(yaml(noOutput)).at("/spec/template/spec");
+    assertThat(spec.at("/initContainers").size()).isEqualTo(1);
+    assertThat(spec.at("/containers").size()).isEqualTo(1);
+    assertThat(spec.at("/containers/0/env").toString()).doesNotContain("ORAS_SIDECAR_MODE");
   }
 
   @Test

@@ -60,9 +60,10 @@ class MutateEndpointIT {
     assertThat(response.path("allowed").asBoolean()).isTrue();
     JsonNode mutated = applyPatch(response, pod);
     JsonNode spec = mutated.path("spec");
-    assertThat(containerNames(spec, "initContainers")).contains(SidecarContract.PULL_CONTAINER);
-    assertThat(containerNames(spec, "containers"))
-        .containsExactly("app", SidecarContract.PUSH_CONTAINER);
+    // The push side is a native sidecar by default, right after the pull.
+    assertThat(containerNames(spec, "initContainers"))
+        .containsExactly(SidecarContract.PULL_CONTAINER, SidecarContract.PUSH_CONTAINER);
+    assertThat(containerNames(spec, "containers")).containsExactly("app");
     assertThat(spec.path("volumes").findValuesAsText("name")).contains(SidecarContract.VOLUME);
     assertThat(
             mutated
@@ -80,9 +81,9 @@ class MutateEndpointIT {
     JsonNode mutated = applyPatch(fixture.admit(Reviews.review("uid-job-1", "CREATE", job)), job);
 
     JsonNode spec = mutated.path("spec").path("template").path("spec");
-    assertThat(containerNames(spec, "containers"))
-        .containsExactly("trainer", SidecarContract.PUSH_CONTAINER);
-    assertThat(containerNames(spec, "initContainers")).contains(SidecarContract.PULL_CONTAINER);
+    assertThat(containerNames(spec, "containers")).containsExactly("trainer");
+    assertThat(containerNames(spec, "initContainers"))
+        .containsExactly(SidecarContract.PULL_CONTAINER, SidecarContract.PUSH_CONTAINER);
   }
 
   @Test
