@@ -145,7 +145,7 @@ public record InjectorConfig(
   }
 
   public static InjectorConfig defaults() {
-    return new InjectorConfig(null, null, null, null, null, null);
+    return new InjectorConfig(null, null, null, null, null, null, null);
   }
 
   /** Reads a configuration file; unknown keys are an error (a typo must not pass silently). */
