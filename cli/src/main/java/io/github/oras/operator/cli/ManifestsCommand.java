@@ -64,11 +64,9 @@ public final class ManifestsCommand implements Callable<Integer> {
       description = "Operator namespace (default: ${DEFAULT-VALUE}).")
   String namespace;
 
-  @Option(
-      names = "--image",
-      defaultValue = ManifestOptions.DEFAULT_IMAGE,
-      description = "Operator image (default: ${DEFAULT-VALUE}).")
-  String image;
+  // The default is the build's own image, known only when the class loads (no annotation constant).
+  @Option(names = "--image", description = "Operator image (default: ${DEFAULT-VALUE}).")
+  String image = ManifestOptions.DEFAULT_IMAGE;
 
   @Option(
       names = "--crds",

@@ -21,6 +21,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class InjectCommandTest {
   private static final Path SAMPLES = Path.of("..", "samples");
   private static final Path GOLDEN = Path.of("src", "test", "resources", "golden");
+  // A fixed image, so that the golden files do not change with the project version (the default
+  // image is the build's own, see ImageReferencesTest).
+  private static final String IMAGE = "ghcr.io/oras-operator-java/oras-sidecar:0.1.0";
 
   @ParameterizedTest
   @ValueSource(
@@ -33,7 +36,15 @@ class InjectCommandTest {
         "workflow/step2.yaml"
       })
   void samplesInjectAsTheGoldenFilesSay(String sample) throws IOException {
-    CommandRun run = CommandRun.of("inject", "-f", SAMPLES.resolve(sample).toString(), "-n", "lab");
+    CommandRun run =
+        CommandRun.of(
+            "inject",
+            "-f",
+            SAMPLES.resolve(sample).toString(),
+            "-n",
+            "lab",
+            "--sidecar-image",
+            IMAGE);
     assertThat(run.exitCode()).as(run.err()).isZero();
     Path golden = GOLDEN.resolve(sample.replace('/', '-').replace(".yaml", ".injected.yaml"));
     if (Boolean.getBoolean("golden.update")) {
@@ -43,7 +54,8 @@ class InjectCommandTest {
     assertThat(golden).as("golden file; create it with -Dgolden.update=true").exists();
     assertThat(run.out()).isEqualTo(Files.readString(golden));
 
-    CommandRun again = CommandRun.withStdin(run.out(), "inject", "-f", "-", "-n", "lab");
+    CommandRun again =
+        CommandRun.withStdin(run.out(), "inject", "-f", "-", "-n", "lab", "--sidecar-image", IMAGE);
     assertThat(again.exitCode()).isZero();
     assertThat(again.out())
         .as("injecting the injected output changes nothing")

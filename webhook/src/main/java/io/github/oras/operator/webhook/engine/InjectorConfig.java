@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.github.oras.operator.spi.KeepSubdomain;
+import io.github.oras.operator.webhook.ImageReferences;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -104,8 +105,8 @@ public record InjectorConfig(
     }
   }
 
-  public static final String DEFAULT_SIDECAR_IMAGE =
-      "ghcr.io/oras-operator-java/oras-sidecar:0.1.0";
+  /** The sidecar image of this build (bin/images builds it under the same reference). */
+  public static final String DEFAULT_SIDECAR_IMAGE = ImageReferences.BUILD.sidecar();
 
   /**
    * The sidecar streams with a bounded heap (its image caps it at half the container's memory), so

@@ -1,5 +1,6 @@
 package io.github.oras.operator.webhook.manifests;
 
+import io.github.oras.operator.webhook.ImageReferences;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +26,10 @@ public record ManifestOptions(
 
   public static final String OPT_IN_LABEL = "oras.converged-computing.github.io/cache-injection";
   public static final List<String> DEFAULT_LEVELS = List.of("pod", "job", "jobset");
-  public static final String DEFAULT_IMAGE = "ghcr.io/oras-operator-java/oras-operator:0.1.0";
+
+  /** The operator image of this build (bin/images builds it under the same reference). */
+  public static final String DEFAULT_IMAGE = ImageReferences.BUILD.operator();
+
   public static final String DEFAULT_NAMESPACE = "oras-operator";
 
   public ManifestOptions {

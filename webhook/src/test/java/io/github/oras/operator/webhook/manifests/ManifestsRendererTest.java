@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.github.oras.operator.webhook.ImageReferences;
 import io.github.oras.operator.webhook.engine.PolicyCatalog;
 import java.util.List;
 import java.util.Map;
@@ -155,7 +156,7 @@ class ManifestsRendererTest {
             Deployment.class);
     var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
 
-    assertThat(container.getImage()).isEqualTo("ghcr.io/oras-operator-java/oras-operator:0.1.0");
+    assertThat(container.getImage()).isEqualTo(ImageReferences.BUILD.operator());
     assertThat(container.getArgs()).startsWith("serve");
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
     assertThat(container.getLivenessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
