@@ -24,7 +24,7 @@ public record ManifestOptions(
     String image) {
 
   public static final String OPT_IN_LABEL = "oras.converged-computing.github.io/cache-injection";
-  public static final List<String> DEFAULT_LEVELS = List.of("pod", "job", "jobset");
+  public static final List<String> DEFAULT_LEVELS = List.of("pod", "job", "jobset", "metricset");
   public static final String DEFAULT_IMAGE = "ghcr.io/oras-operator-java/oras-operator:0.1.0";
   public static final String DEFAULT_NAMESPACE = "oras-operator";
 
