@@ -98,6 +98,10 @@ final class InjectCommand implements Callable<Integer> {
       rejection.errors().forEach(error -> err.println("error: " + name + ": " + error));
       return null;
     }
+    if (outcome instanceof MutationOutcome.Checked checked) {
+      // Not mutated here: say what will happen to the workload its controller creates.
+      checked.notes().forEach(note -> err.println("note: " + name + ": " + note));
+    }
     return outcome instanceof MutationOutcome.Patched patched
         ? Patches.apply(patched.patch(), document)
         : document;

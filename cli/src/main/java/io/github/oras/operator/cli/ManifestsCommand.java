@@ -32,7 +32,7 @@ public final class ManifestsCommand implements Callable<Integer> {
   @Option(
       names = "--levels",
       split = ",",
-      defaultValue = "pod,job,jobset",
+      defaultValue = "pod,job,jobset,metricset",
       description =
           "Policies whose kinds the webhook receives, in order (default: ${DEFAULT-VALUE}).")
   List<String> levels;

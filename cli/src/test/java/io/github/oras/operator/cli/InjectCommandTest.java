@@ -30,6 +30,7 @@ class InjectCommandTest {
       strings = {
         "hello-world-pod.yaml",
         "job.yaml",
+        "job-indexed.yaml",
         "jobset.yaml",
         "jobset-from-metricset.yaml",
         "workflow/step1.yaml",
@@ -92,6 +93,34 @@ class InjectCommandTest {
         .contains("launcher and the ORAS client now ship inside the sidecar image")
         .doesNotContain("Exception")
         .doesNotContain("\tat ");
+  }
+
+  @Test
+  void aMetricSetIsPrintedUnchangedWithWhatWillHappenToItsJobSet() throws IOException {
+    String metricSet = Files.readString(SAMPLES.resolve("metricset-lammps.yaml"));
+    CommandRun run = CommandRun.withStdin(metricSet, "inject", "-f", "-", "-n", "lab");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    assertThat(yaml.readTree(run.out())).isEqualTo(yaml.readTree(metricSet));
+    assertThat(run.err())
+        .startsWith("note: -: MetricSet/metricset-lammps: the Flux Metrics Operator copies")
+        .contains("container launcher will push /opt/lammps/examples/reaxff/HNS/lammps.out")
+        .contains("to metric/lammps:iter-0");
+  }
+
+  @Test
+  void aMetricSetWithBadAnnotationsExitsTwo() throws IOException {
+    String metricSet =
+        Files.readString(SAMPLES.resolve("metricset-lammps.yaml"))
+            .replace("metric/lammps:iter-0", "metric/lammps:iter-{rank}");
+    CommandRun run = CommandRun.withStdin(metricSet, "inject", "-f", "-", "-n", "lab");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains(
+            "error: -: MetricSet/metricset-lammps: oras.converged-computing.github.io/output-uri="
+                + "\"metric/lammps:iter-{rank}\": unknown placeholder {rank}");
   }
 
   @Test

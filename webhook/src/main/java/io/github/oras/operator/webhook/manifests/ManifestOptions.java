@@ -25,7 +25,7 @@ public record ManifestOptions(
     String image) {
 
   public static final String OPT_IN_LABEL = "oras.converged-computing.github.io/cache-injection";
-  public static final List<String> DEFAULT_LEVELS = List.of("pod", "job", "jobset");
+  public static final List<String> DEFAULT_LEVELS = List.of("pod", "job", "jobset", "metricset");
 
   /** The operator image of this build (bin/images builds it under the same reference). */
   public static final String DEFAULT_IMAGE = ImageReferences.BUILD.operator();
