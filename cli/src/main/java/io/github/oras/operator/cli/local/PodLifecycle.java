@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,7 +52,7 @@ public final class PodLifecycle {
     private RunningContainer running;
     private int restarts = -1;
     private long firstStart;
-    private volatile long lastEnd;
+    private CompletableFuture<Long> ended;
 
     Tracked(LocalPod pod, LocalContainer container) {
       this.pod = pod;
@@ -74,7 +75,7 @@ public final class PodLifecycle {
                   log.println(prefix + line);
                 }
               });
-      running.process().onExit().thenRun(() -> lastEnd = System.nanoTime());
+      ended = running.process().onExit().thenApply(p -> System.nanoTime());
     }
 
     boolean alive() {
@@ -106,7 +107,7 @@ public final class PodLifecycle {
       return new ContainerResult(
           container.name(),
           running.exitCode(),
-          Duration.ofNanos(lastEnd - firstStart),
+          Duration.ofNanos(ended.join() - firstStart),
           restarts,
           container.sidecar());
     }

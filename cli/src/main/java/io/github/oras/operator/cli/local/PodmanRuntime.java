@@ -72,28 +72,26 @@ public final class PodmanRuntime implements ContainerRuntime {
   }
 
   /**
-   * Why Podman cannot run the pods here, or empty when it can: podman answers within seconds and
-   * has {@code sidecarImage} in its store.
+   * Why Podman cannot run the pods here, or empty when it can: podman answers and has {@code
+   * sidecarImage} in its store.
    */
   public static Optional<String> unusableBecause(Path directory, String sidecarImage)
       throws IOException, InterruptedException {
     if (Commands.onPath("podman").isEmpty()) {
       return Optional.of("podman is not installed");
     }
-    Map<String, String> env = configuration(directory);
-    Commands.Result info =
-        Commands.run(
-            List.of("podman", "info", "--format", "{{.Host.OCIRuntime.Name}}"),
-            env,
-            Duration.ofSeconds(20));
-    if (!info.ok()) {
-      return Optional.of("podman info failed: " + firstLine(info.output()));
-    }
+    // One quick call that needs a working store: exit 0 = there, 1 = missing, else broken.
     Commands.Result image =
-        Commands.run(List.of("podman", "image", "exists", sidecarImage), env, COMMAND_LIMIT);
-    if (!image.ok()) {
+        Commands.run(
+            List.of("podman", "image", "exists", sidecarImage),
+            configuration(directory),
+            Duration.ofSeconds(30));
+    if (image.exitCode() == 1) {
       return Optional.of(
           "the sidecar image " + sidecarImage + " is not in Podman's store (bin/images builds it)");
+    }
+    if (!image.ok()) {
+      return Optional.of("podman does not work here: " + firstLine(image.output()));
     }
     return Optional.empty();
   }
