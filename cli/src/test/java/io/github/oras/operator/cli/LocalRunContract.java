@@ -216,8 +216,10 @@ abstract class LocalRunContract {
                     .findFirst();
             if (launcher.isPresent()) {
               sleep(500); // let the app start writing
-              launcher.get().descendants().forEach(ProcessHandle::destroyForcibly);
+              // The parent first: a shell whose child dies first would go on and exit 0.
+              List<ProcessHandle> tree = launcher.get().descendants().toList();
               launcher.get().destroyForcibly();
+              tree.forEach(ProcessHandle::destroyForcibly);
               return System.nanoTime();
             }
             sleep(50);

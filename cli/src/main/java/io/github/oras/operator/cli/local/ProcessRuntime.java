@@ -165,8 +165,10 @@ public final class ProcessRuntime implements ContainerRuntime {
 
     @Override
     public void kill() {
-      process().descendants().forEach(ProcessHandle::destroyForcibly);
+      // Outermost first: a shell whose child died first could still exit 0.
+      List<ProcessHandle> tree = process().descendants().toList();
       process().destroyForcibly();
+      tree.forEach(ProcessHandle::destroyForcibly);
     }
 
     @Override

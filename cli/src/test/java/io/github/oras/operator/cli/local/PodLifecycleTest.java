@@ -231,8 +231,10 @@ class PodLifecycleTest {
                         .findFirst();
                 Thread.onSpinWait();
               }
-              app.ifPresent(a -> a.descendants().forEach(ProcessHandle::destroyForcibly));
+              // The parent first: a shell whose child dies first would go on and exit 0.
+              List<ProcessHandle> tree = app.map(a -> a.descendants().toList()).orElse(List.of());
               app.ifPresent(ProcessHandle::destroyForcibly);
+              tree.forEach(ProcessHandle::destroyForcibly);
             });
     long start = System.nanoTime();
     PodResult result =
