@@ -3,9 +3,10 @@ package io.github.oras.operator.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.oras.operator.cli.local.AdmissionClient;
 import io.github.oras.operator.cli.local.ContainerResult;
+import io.github.oras.operator.cli.local.ContainerRuntime;
 import io.github.oras.operator.cli.local.LocalCluster;
 import io.github.oras.operator.cli.local.LocalPod;
-import io.github.oras.operator.cli.local.LocalPodRunner;
+import io.github.oras.operator.cli.local.PodLifecycle;
 import io.github.oras.operator.cli.local.PodResult;
 import io.github.oras.operator.sidecar.RegistryException;
 import io.github.oras.operator.spi.GroupVersionKind;
@@ -20,6 +21,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,14 +36,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code oras-operator run}: admits workloads through the real webhook over HTTPS, then runs every
- * resulting pod locally as the kubelet would (see {@link LocalPodRunner}), step after step. A
- * failed step stops the run, so a later step never pulls a stale artifact.
+ * resulting pod locally as the kubelet would (see {@link PodLifecycle}), step after step, with
+ * Podman or as host processes. A failed step stops the run, so a later step never pulls a stale
+ * artifact.
  */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
     description =
-        "Run workloads locally: admit them through the webhook, then run their pods as local processes.")
+        "Run workloads locally: admit them through the webhook, then run their pods with Podman or as"
+            + " local processes.")
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin EngineOptions engine;
@@ -87,6 +91,20 @@ final class RunCommand implements Callable<Integer> {
   long podTimeoutSeconds;
 
   @Option(
+      names = "--runtime",
+      paramLabel = "podman|process",
+      description =
+          "How pods run: podman (containers from the local Podman store) or process (host"
+              + " processes in a root of their own, built by bubblewrap). Default: podman where it"
+              + " works and has the sidecar image, else process.")
+  RuntimeChoice runtime;
+
+  enum RuntimeChoice {
+    podman,
+    process
+  }
+
+  @Option(
       names = {"-v", "--verbose"},
       description = "Show the webhook's request log.")
   boolean verbose;
@@ -104,7 +122,8 @@ final class RunCommand implements Callable<Integer> {
     PolicyCatalog catalog = engine.catalog();
     List<MutationPolicy> policies = catalog.select(config.policies());
     Path scratch = Files.createTempDirectory("oras-operator-run-");
-    Path bin = sidecarOnPath(scratch);
+    // Container users other than this one (the sidecar's uid 65532, runAsUser) reach the volumes.
+    Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwx--x--x"));
     long runStart = System.nanoTime();
     try (LocalCluster cluster =
         LocalCluster.start(scratch, Optional.ofNullable(registry), config, catalog)) {
@@ -113,9 +132,10 @@ final class RunCommand implements Callable<Integer> {
       PrintStream log =
           new PrintStream(
               new WriterOutputStream(out), true, java.nio.charset.StandardCharsets.UTF_8);
-      LocalPodRunner runner =
-          new LocalPodRunner(scratch, !isRoot(), log, Duration.ofSeconds(podTimeoutSeconds));
-      Steps steps = new Steps(cluster, runner, policies, scratch, bin, out, err);
+      ContainerRuntime containers = RuntimeSelection.choose(runtime, scratch, config, out);
+      PodLifecycle lifecycle =
+          new PodLifecycle(containers, log, Duration.ofSeconds(podTimeoutSeconds));
+      Steps steps = new Steps(cluster, lifecycle, policies, scratch, out, err);
       for (int step = 1; step <= workloads.size(); step++) {
         int code = steps.run(step, workloads.size(), workloads.get(step - 1));
         if (code != ExitCodes.OK) {
@@ -139,26 +159,23 @@ final class RunCommand implements Callable<Integer> {
   /** Runs one workload after another: admit it, then run each of its pods to the end. */
   private final class Steps {
     private final LocalCluster cluster;
-    private final LocalPodRunner runner;
+    private final PodLifecycle lifecycle;
     private final List<MutationPolicy> policies;
     private final Path scratch;
-    private final Path bin;
     private final PrintWriter out;
     private final PrintWriter err;
 
     Steps(
         LocalCluster cluster,
-        LocalPodRunner runner,
+        PodLifecycle lifecycle,
         List<MutationPolicy> policies,
         Path scratch,
-        Path bin,
         PrintWriter out,
         PrintWriter err) {
       this.cluster = cluster;
-      this.runner = runner;
+      this.lifecycle = lifecycle;
       this.policies = policies;
       this.scratch = scratch;
-      this.bin = bin;
       this.out = out;
       this.err = err;
     }
@@ -205,14 +222,15 @@ final class RunCommand implements Callable<Integer> {
     private PodResult runPod(String pod, JsonNode template)
         throws IOException, InterruptedException {
       Path directory = Files.createDirectories(scratch.resolve("pods").resolve(pod));
-      return runner.run(LocalPod.of(pod, template.path("spec"), directory, bin.toString()));
+      return lifecycle.run(LocalPod.of(pod, template.path("spec"), directory));
     }
   }
 
   private static void printPod(PrintWriter out, PodResult pod) {
     out.printf("  pod %-24s %s%n", pod.pod(), pod.status());
     for (ContainerResult c : pod.initContainers()) {
-      out.printf("    init %-20s %-28s %s%n", c.name(), c.status(), seconds(c.took().toNanos()));
+      String format = c.sidecar() ? "    sidecar %-17s %-28s %s%n" : "    init %-20s %-28s %s%n";
+      out.printf(format, c.name(), c.status(), seconds(c.took().toNanos()));
     }
     for (ContainerResult c : pod.containers()) {
       out.printf("    %-25s %-28s %s%n", c.name(), c.status(), seconds(c.took().toNanos()));
@@ -245,18 +263,6 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     return documents;
-  }
-
-  /** A directory with {@code oras-sidecar}, the command the injected containers run. */
-  private static Path sidecarOnPath(Path scratch) throws IOException {
-    Path script = Home.locate().resolve("sidecar").resolve("bin").resolve("oras-sidecar");
-    Path bin = Files.createDirectories(scratch.resolve("bin"));
-    Files.createSymbolicLink(bin.resolve("oras-sidecar"), script);
-    return bin;
-  }
-
-  private static boolean isRoot() {
-    return "root".equals(System.getProperty("user.name"));
   }
 
   private static void deleteTree(Path root) {

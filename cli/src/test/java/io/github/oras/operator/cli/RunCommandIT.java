@@ -3,95 +3,22 @@ package io.github.oras.operator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.github.oras.operator.cli.local.LocalRegistry;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The main job end to end: workloads admitted by the real webhook over HTTPS, pods run as real
- * processes in mount namespaces, artifacts through a real registry (Debian's docker-registry).
+ * The main job end to end with the process runtime: workloads admitted by the real webhook over
+ * HTTPS, pods run as real processes in a bubblewrap root of their own, artifacts through a real
+ * registry (Debian's docker-registry). The workflow cases are in {@link LocalRunContract}.
  */
-class RunCommandIT {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Path SAMPLES = Path.of("..", "samples");
-
-  @TempDir Path temp;
-
-  @Test
-  void twoStepWorkflowPassesStepOnesResultToStepTwoAndBringsTheFinalArtifactHome()
-      throws IOException {
-    Path results = temp.resolve("results");
-    CommandRun run =
-        CommandRun.of(
-            "run",
-            "-f",
-            SAMPLES.resolve("workflow").toString(),
-            "--pull",
-            "workflow/step2:run-1",
-            "--results",
-            results.toString());
-    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-    assertThat(run.out())
-        .contains("step 1/2 Job/workflow-step1: Completed in")
-        .contains("step 2/2 Job/workflow-step2: Completed in")
-        .containsPattern("init oras-pull\\s+Completed")
-        .containsPattern("oras-push\\s+Completed")
-        .contains("summary.txt");
-    // step 1 wrote 1..100 into a directory; step 2 pulled it and summed it.
-    assertThat(Files.readString(results.resolve("summary.txt")))
-        .isEqualTo("lines: 100 sum: 5050\n");
-  }
-
-  @Test
-  void aFailedStepStopsTheRunAndNothingStaleIsPushedOrPulled() throws Exception {
-    try (LocalRegistry registry = LocalRegistry.start(temp.resolve("registry"))) {
-      CommandRun first =
-          CommandRun.of(
-              "run",
-              "-f",
-              SAMPLES.resolve("workflow/step1.yaml").toString(),
-              "--registry",
-              registry.address());
-      assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
-      String before = manifestDigest(registry, "workflow/step1", "run-1");
-
-      Path failing = temp.resolve("failing");
-      Files.createDirectories(failing);
-      ObjectNode step1 =
-          (ObjectNode) YAML.readTree(SAMPLES.resolve("workflow/step1.yaml").toFile());
-      ArrayNode command =
-          ((ObjectNode) step1.at("/spec/template/spec/containers/0")).putArray("command");
-      command.add("sh").add("-c").add("echo partial > results/numbers.txt; exit 4");
-      YAML.writeValue(failing.resolve("1-step1.yaml").toFile(), step1);
-      Files.copy(SAMPLES.resolve("workflow/step2.yaml"), failing.resolve("2-step2.yaml"));
-
-      CommandRun run =
-          CommandRun.of("run", "-f", failing.toString(), "--registry", registry.address());
-      assertThat(run.exitCode()).isEqualTo(1);
-      assertThat(run.out())
-          .containsPattern("step1\\s+Error \\(exit code 4\\)")
-          .containsPattern("oras-push\\s+Error")
-          .doesNotContain("step 2/2");
-      assertThat(run.err())
-          .contains(
-              "step 1/2 Job/workflow-step1: pod workflow-step1 ended Error; stopping the run");
-      assertThat(manifestDigest(registry, "workflow/step1", "run-1"))
-          .as("the failed run's output is not pushed")
-          .isEqualTo(before);
-      assertThat(manifestStatus(registry, "workflow/step2", "run-1")).isEqualTo(404);
-    }
+class RunCommandIT extends LocalRunContract {
+  @Override
+  String runtime() {
+    return "process";
   }
 
   @Test
@@ -101,7 +28,7 @@ class RunCommandIT {
         .remove("oras.converged-computing.github.io/output-path");
     Path file = temp.resolve("bad.yaml");
     YAML.writeValue(file.toFile(), step1);
-    CommandRun run = CommandRun.of("run", "-f", file.toString());
+    CommandRun run = CommandRun.of("run", "--runtime", "process", "-f", file.toString());
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err())
         .contains("refused by the webhook")
@@ -145,6 +72,8 @@ class RunCommandIT {
       CommandRun run =
           CommandRun.of(
               "run",
+              "--runtime",
+              "process",
               "-f",
               fileWorkload.toString(),
               "-f",
@@ -197,30 +126,5 @@ class RunCommandIT {
       assertThat(temp.resolve("out"))
           .satisfiesAnyOf(p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
     }
-  }
-
-  private static String manifestDigest(LocalRegistry registry, String repository, String tag)
-      throws Exception {
-    HttpResponse<Void> response = head(registry, repository, tag);
-    assertThat(response.statusCode()).isEqualTo(200);
-    return response.headers().firstValue("Docker-Content-Digest").orElseThrow();
-  }
-
-  private static int manifestStatus(LocalRegistry registry, String repository, String tag)
-      throws Exception {
-    return head(registry, repository, tag).statusCode();
-  }
-
-  private static HttpResponse<Void> head(LocalRegistry registry, String repository, String tag)
-      throws Exception {
-    HttpRequest request =
-        HttpRequest.newBuilder(
-                URI.create(
-                    "http://" + registry.address() + "/v2/" + repository + "/manifests/" + tag))
-            .method("HEAD", HttpRequest.BodyPublishers.noBody())
-            .header(
-                "Accept", String.join(",", List.of("application/vnd.oci.image.manifest.v1+json")))
-            .build();
-    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding());
   }
 }

@@ -39,7 +39,7 @@ public final class AdmissionClient {
     this.http =
         HttpClient.newBuilder()
             .sslContext(trusting(caFile))
-            .connectTimeout(Duration.ofSeconds(5))
+            .connectTimeout(Duration.ofSeconds(30))
             .build();
   }
 
@@ -52,7 +52,7 @@ public final class AdmissionClient {
     String uid = UUID.randomUUID().toString();
     HttpRequest request =
         HttpRequest.newBuilder(mutate)
-            .timeout(Duration.ofSeconds(10))
+            .timeout(Duration.ofSeconds(60))
             .header("Content-Type", "application/json")
             .POST(
                 HttpRequest.BodyPublishers.ofByteArray(
