@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,10 +109,6 @@ abstract class LocalRunContract {
   }
 
   @Test
-  @Disabled(
-      "needs the native push sidecar and run-aware launcher of the pod shape in CONTRACT.md"
-          + " (sidecarMode native); with today's sidecar the push side waits for a done file that"
-          + " never comes, until --pod-timeout")
   void killingTheAppsProcessTreeMidRunFailsThePodWithinSecondsAndPushesNothing() throws Exception {
     String marker = "killed-" + UUID.randomUUID();
     Path workload = job("kill", "Never", "echo partial > out.txt; sleep 1000; : " + marker);
@@ -135,9 +130,6 @@ abstract class LocalRunContract {
   }
 
   @Test
-  @Disabled(
-      "needs the run-aware launcher and native push sidecar of the pod shape in CONTRACT.md: with"
-          + " today's launcher the first run's done file ends the push side before the restart")
   void anAppRestartedUnderOnFailurePushesItsOwnOutput() throws Exception {
     Path workload =
         job(
