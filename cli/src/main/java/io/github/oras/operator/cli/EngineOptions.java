@@ -1,10 +1,10 @@
 package io.github.oras.operator.cli;
 
-import io.github.oras.operator.webhook.engine.CacheResolver;
-import io.github.oras.operator.webhook.engine.InjectorConfig;
-import io.github.oras.operator.webhook.engine.MutationEngine;
-import io.github.oras.operator.webhook.engine.PluginDirectory;
-import io.github.oras.operator.webhook.engine.PolicyCatalog;
+import io.github.oras.operator.engine.CacheResolver;
+import io.github.oras.operator.engine.InjectorConfig;
+import io.github.oras.operator.engine.MutationEngine;
+import io.github.oras.operator.engine.PluginDirectory;
+import io.github.oras.operator.engine.PolicyCatalog;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;

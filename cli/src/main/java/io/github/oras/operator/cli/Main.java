@@ -41,7 +41,7 @@ public final class Main {
     @Override
     public String[] getVersion() {
       return new String[] {
-        "oras-operator " + io.github.oras.operator.webhook.engine.InjectorConfig.INJECTOR_VERSION
+        "oras-operator " + io.github.oras.operator.engine.InjectorConfig.INJECTOR_VERSION
       };
     }
   }

@@ -1,9 +1,9 @@
 package io.github.oras.operator.cli;
 
-import io.github.oras.operator.webhook.engine.ConfigurationException;
-import io.github.oras.operator.webhook.engine.PolicyCatalog;
-import io.github.oras.operator.webhook.manifests.ManifestOptions;
-import io.github.oras.operator.webhook.manifests.ManifestsRenderer;
+import io.github.oras.operator.cli.manifests.ManifestOptions;
+import io.github.oras.operator.cli.manifests.ManifestsRenderer;
+import io.github.oras.operator.engine.ConfigurationException;
+import io.github.oras.operator.engine.PolicyCatalog;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

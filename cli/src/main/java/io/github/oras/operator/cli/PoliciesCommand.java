@@ -1,10 +1,10 @@
 package io.github.oras.operator.cli;
 
+import io.github.oras.operator.engine.InjectorConfig;
+import io.github.oras.operator.engine.PolicyCatalog;
 import io.github.oras.operator.spi.GroupVersionKind;
 import io.github.oras.operator.spi.MutationPolicy;
 import io.github.oras.operator.spi.ServiceMergeStrategy;
-import io.github.oras.operator.webhook.engine.InjectorConfig;
-import io.github.oras.operator.webhook.engine.PolicyCatalog;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;

@@ -3,7 +3,7 @@ package io.github.oras.operator.cli;
 import io.github.oras.operator.cli.local.ContainerRuntime;
 import io.github.oras.operator.cli.local.PodmanRuntime;
 import io.github.oras.operator.cli.local.ProcessRuntime;
-import io.github.oras.operator.webhook.engine.InjectorConfig;
+import io.github.oras.operator.engine.InjectorConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -2,10 +2,9 @@ package io.github.oras.operator.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.github.oras.operator.reconciler.CacheDirectory;
+import io.github.oras.operator.engine.ConfigurationException;
 import io.github.oras.operator.reconciler.CacheOperator;
 import io.github.oras.operator.reconciler.OperatorSettings;
-import io.github.oras.operator.webhook.engine.ConfigurationException;
 import io.github.oras.operator.webhook.server.WebhookServer;
 import io.github.oras.operator.webhook.server.WebhookServerConfig;
 import java.nio.file.Path;
@@ -81,7 +80,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+    try (KubernetesClient client = new KubernetesClientBuilder().build();
+        CacheDirectory caches = CacheDirectory.watch(client)) {
       OperatorSettings settings =
           OperatorSettings.defaults().withNamespaces(new HashSet<>(namespaces));
       if (leaderElection) {
@@ -94,7 +94,7 @@ public final class ServeCommand implements Callable<Integer> {
       WebhookServer server =
           new WebhookServer(
               WebhookServerConfig.of("0.0.0.0", port, certFile, keyFile, engine.config())
-                  .withCaches(new CacheDirectory(client)),
+                  .withCaches(caches),
               engine.catalog());
       CacheOperator operator = new CacheOperator(client, settings);
       try {

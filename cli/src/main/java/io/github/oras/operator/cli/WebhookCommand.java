@@ -1,8 +1,8 @@
 package io.github.oras.operator.cli;
 
-import io.github.oras.operator.webhook.engine.ConfigurationException;
-import io.github.oras.operator.webhook.engine.InjectorConfig;
-import io.github.oras.operator.webhook.engine.PolicyCatalog;
+import io.github.oras.operator.engine.ConfigurationException;
+import io.github.oras.operator.engine.InjectorConfig;
+import io.github.oras.operator.engine.PolicyCatalog;
 import io.github.oras.operator.webhook.server.SelfSignedCertificates;
 import io.github.oras.operator.webhook.server.ServerLimits;
 import io.github.oras.operator.webhook.server.WebhookServer;

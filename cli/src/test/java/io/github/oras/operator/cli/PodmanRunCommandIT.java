@@ -2,7 +2,7 @@ package io.github.oras.operator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.oras.operator.webhook.engine.InjectorConfig;
+import io.github.oras.operator.engine.InjectorConfig;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;

@@ -156,8 +156,11 @@ class RbacCoverageIT extends CacheOperatorIT {
     userEdit("plain", c -> c.getSpec().setDeploy(false));
     await("StatefulSet of plain deleted", () -> statefulSet("plain") == null, gone -> gone);
     awaitCondition("plain", CacheConditions.READY, "True", CacheConditions.REMOTE_REGISTRY);
-    // The webhook's directory reads caches with the same identity.
-    new CacheDirectory(client).lookup(NS, "full");
+    // The webhook's cache directory (cli) watches caches in every namespace with the same identity:
+    // the same informer calls (list, then watch).
+    try (var caches = client.resources(OrasCache.class).inAnyNamespace().inform()) {
+      await("the OrasCache informer synced", caches::hasSynced, synced -> synced);
+    }
   }
 
   /** The test's own reads go through the user's client, so they are not counted. */

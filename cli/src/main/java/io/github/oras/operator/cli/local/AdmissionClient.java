@@ -3,7 +3,7 @@ package io.github.oras.operator.cli.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.oras.operator.webhook.engine.Patches;
+import io.github.oras.operator.engine.Patches;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package io.github.oras.operator.cli.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.oras.operator.webhook.engine.KubernetesExpansion;
+import io.github.oras.operator.engine.KubernetesExpansion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.github.oras.operator.webhook.server;
 
 import io.github.oras.operator.api.Excerpt;
+import io.github.oras.operator.engine.MutationEngine;
+import io.github.oras.operator.engine.MutationOutcome;
 import io.github.oras.operator.spi.GroupVersionKind;
-import io.github.oras.operator.webhook.engine.MutationEngine;
-import io.github.oras.operator.webhook.engine.MutationOutcome;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;

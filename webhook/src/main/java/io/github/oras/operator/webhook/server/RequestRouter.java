@@ -69,7 +69,8 @@ final class RequestRouter {
           text(
               request,
               503,
-              "not ready: certificates or policies are not loaded yet, or the server is stopping");
+              "not ready: certificates, policies or the OrasCache watch are not loaded yet, or the server"
+                  + " is stopping");
         }
       }
       case "/metrics" ->

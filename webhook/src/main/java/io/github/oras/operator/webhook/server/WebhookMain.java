@@ -1,7 +1,7 @@
 package io.github.oras.operator.webhook.server;
 
-import io.github.oras.operator.webhook.engine.InjectorConfig;
-import io.github.oras.operator.webhook.engine.PolicyCatalog;
+import io.github.oras.operator.engine.InjectorConfig;
+import io.github.oras.operator.engine.PolicyCatalog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

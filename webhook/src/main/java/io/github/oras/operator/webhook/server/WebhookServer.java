@@ -1,8 +1,8 @@
 package io.github.oras.operator.webhook.server;
 
-import io.github.oras.operator.webhook.engine.ConfigurationException;
-import io.github.oras.operator.webhook.engine.MutationEngine;
-import io.github.oras.operator.webhook.engine.PolicyCatalog;
+import io.github.oras.operator.engine.ConfigurationException;
+import io.github.oras.operator.engine.MutationEngine;
+import io.github.oras.operator.engine.PolicyCatalog;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -87,7 +87,7 @@ public final class WebhookServer implements AutoCloseable {
             new AdmissionHandler(engine, codec),
             metrics,
             idle,
-            () -> ready);
+            () -> ready && config.caches().ready());
     keyManager = new ReloadingKeyManager(certificate);
     try {
       listen(router, idle);
@@ -177,7 +177,7 @@ public final class WebhookServer implements AutoCloseable {
 
   /** True once certificates and policies are loaded and the port is open, until {@link #stop()}. */
   public boolean ready() {
-    return ready;
+    return ready && config.caches().ready();
   }
 
   public WebhookMetrics metrics() {

@@ -1,7 +1,7 @@
 package io.github.oras.operator.webhook.server;
 
-import io.github.oras.operator.webhook.engine.CacheResolver;
-import io.github.oras.operator.webhook.engine.InjectorConfig;
+import io.github.oras.operator.engine.CacheResolver;
+import io.github.oras.operator.engine.InjectorConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 

@@ -3,8 +3,8 @@ package io.github.oras.operator.webhook.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.oras.operator.webhook.engine.InjectorConfig;
-import io.github.oras.operator.webhook.engine.PolicyCatalog;
+import io.github.oras.operator.engine.InjectorConfig;
+import io.github.oras.operator.engine.PolicyCatalog;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -3,9 +3,9 @@ package io.github.oras.operator.webhook.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.oras.operator.webhook.engine.CacheResolver;
-import io.github.oras.operator.webhook.engine.InjectorConfig;
-import io.github.oras.operator.webhook.engine.PolicyCatalog;
+import io.github.oras.operator.engine.CacheResolver;
+import io.github.oras.operator.engine.InjectorConfig;
+import io.github.oras.operator.engine.PolicyCatalog;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

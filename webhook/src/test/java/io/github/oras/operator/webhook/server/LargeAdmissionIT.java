@@ -35,7 +35,7 @@ class LargeAdmissionIT {
 
   @Test
   void largeJobSetIsAnsweredInTimeAndTheServerKeepsAdmitting() throws Exception {
-    String review = LargeJobSet.review("uid-large");
+    String review = LargeReviews.review("uid-large");
     assertThat(review.length()).isBetween(350_000, 500_000);
 
     long started = System.nanoTime();

@@ -2,7 +2,7 @@ package io.github.oras.operator.webhook.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.oras.operator.webhook.engine.InjectorConfig;
+import io.github.oras.operator.engine.InjectorConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

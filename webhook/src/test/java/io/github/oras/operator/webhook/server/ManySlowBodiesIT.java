@@ -30,7 +30,7 @@ class ManySlowBodiesIT {
 
   @Test
   void stalledLargeBodiesLeaveRoomForOrdinaryRequests() throws Exception {
-    byte[] body = LargeJobSet.manyAnnotations(ANNOTATIONS).getBytes(StandardCharsets.US_ASCII);
+    byte[] body = LargeReviews.manyAnnotations(ANNOTATIONS).getBytes(StandardCharsets.US_ASCII);
     assertThat(body.length).isBetween(1_000_000, (int) ServerLimits.DEFAULT_MAX_BODY_BYTES);
     try (ChildWebhook webhook = ChildWebhook.start(dir, "256m")) {
       CountDownLatch mostSent = new CountDownLatch(CLIENTS);

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.fge.jsonpatch.JsonPatch;
 import io.github.oras.operator.api.Annotations;
 import io.github.oras.operator.api.SidecarContract;
-import io.github.oras.operator.webhook.engine.InjectorConfig;
+import io.github.oras.operator.engine.InjectorConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;

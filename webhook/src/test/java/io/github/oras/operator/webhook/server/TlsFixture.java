@@ -1,8 +1,8 @@
 package io.github.oras.operator.webhook.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.oras.operator.webhook.engine.InjectorConfig;
-import io.github.oras.operator.webhook.engine.PolicyCatalog;
+import io.github.oras.operator.engine.InjectorConfig;
+import io.github.oras.operator.engine.PolicyCatalog;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
