@@ -17,8 +17,8 @@ final class EngineOptions {
       names = "--config",
       paramLabel = "FILE",
       description =
-          "Webhook configuration (YAML: policies, serviceMerge, sidecarImage, missingCache,"
-              + " sidecarResources, sidecarMode).")
+          "Webhook configuration (YAML; the README lists every key, and an unknown key is refused"
+              + " with the list of known ones).")
   Path config;
 
   @Option(

@@ -148,6 +148,15 @@ public record InjectorConfig(
     return new InjectorConfig(null, null, null, null, null, null, null);
   }
 
+  /**
+   * The configuration file's keys: the record's components, so the list cannot drift from what
+   * {@link #load} accepts (the README's example is checked against it too).
+   */
+  public static final List<String> KEYS =
+      java.util.Arrays.stream(InjectorConfig.class.getRecordComponents())
+          .map(java.lang.reflect.RecordComponent::getName)
+          .toList();
+
   /** Reads a configuration file; unknown keys are an error (a typo must not pass silently). */
   public static InjectorConfig load(Path file) {
     try {
@@ -158,8 +167,8 @@ public record InjectorConfig(
           file
               + ": unknown key \""
               + e.getPropertyName()
-              + "\"; known keys: policies, serviceMerge, sidecarImage, missingCache, sidecarResources,"
-              + " parallelOutput, sidecarMode");
+              + "\"; known keys: "
+              + String.join(", ", KEYS));
     } catch (IOException e) {
       if (e.getCause() instanceof ConfigurationException own) {
         throw new ConfigurationException(file + ": " + own.getMessage(), e);

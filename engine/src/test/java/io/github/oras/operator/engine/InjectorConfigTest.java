@@ -112,4 +112,24 @@ class InjectorConfigTest {
     }
     assertThat(mutated.at("/spec/template/spec/containers/0/resources").isMissingNode()).isTrue();
   }
+
+  @Test
+  void theReadmesConfigurationExampleShowsEveryKey() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    int start = readme.indexOf("```yaml\npolicies:");
+    assertThat(start).as("the README has the configuration example").isPositive();
+    String example = readme.substring(start, readme.indexOf("```", start + 3));
+    for (String key : InjectorConfig.KEYS) {
+      assertThat(example).as("the README's configuration example names " + key).contains(key + ":");
+    }
+  }
+
+  @Test
+  void anUnknownKeyIsRefusedNamingEveryKnownOne() throws Exception {
+    assertThatThrownBy(() -> load("sidecarImages: x\n"))
+        .hasMessageContaining("unknown key \"sidecarImages\"")
+        .hasMessageContaining("known keys: " + String.join(", ", InjectorConfig.KEYS));
+    assertThat(InjectorConfig.KEYS)
+        .contains("policies", "serviceMerge", "sidecarMode", "parallelOutput", "sidecarResources");
+  }
 }
