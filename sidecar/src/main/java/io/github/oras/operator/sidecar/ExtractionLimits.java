@@ -1,7 +1,6 @@
 package io.github.oras.operator.sidecar;
 
 import io.github.oras.operator.api.Excerpt;
-
 import java.util.List;
 import java.util.Map;
 
