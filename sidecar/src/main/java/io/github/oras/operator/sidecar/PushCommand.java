@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -33,12 +34,22 @@ final class PushCommand implements Callable<Integer> {
       description = "a file or directory, and host[:port]/repository:tag")
   List<String> arguments = List.of();
 
+  @Option(
+      names = "--pending-run",
+      description =
+          "Sidecar mode: deal with the run whose done file has no push result yet, if any, then"
+              + " exit 0 (the wrapper waits between runs without a JVM).")
+  boolean pendingRunOnly;
+
   @Override
   public Integer call() throws Exception {
     if (arguments.size() == 1) {
       throw new IllegalArgumentException("push needs both PATH and REF, or neither (sidecar mode)");
     }
     boolean direct = arguments.size() == 2;
+    if (direct && pendingRunOnly) {
+      throw new IllegalArgumentException("--pending-run is for the sidecar mode, without PATH REF");
+    }
     SidecarSettings settings =
         direct
             ? TransportOptions.transportOnly(main.env())
@@ -49,7 +60,7 @@ final class PushCommand implements Callable<Integer> {
     if (!direct) {
       PushLifecycle lifecycle = PushLifecycle.fromEnvironment(main.env());
       Optional<StopSignal> stop = Optional.empty();
-      if (lifecycle.nativeSidecar()) {
+      if (lifecycle.nativeSidecar() || pendingRunOnly) {
         StopSignal signal = new StopSignal();
         if (Main.ownsProcess()) {
           signal.install(console);
@@ -57,14 +68,15 @@ final class PushCommand implements Callable<Integer> {
         stop = Optional.of(signal);
       }
       try {
-        return new SidecarPush(
+        SidecarPush push =
+            new SidecarPush(
                 settings,
                 lifecycle,
                 endpoints,
                 transport.retryPolicy(),
                 console,
-                TransportOptions.fallbackCheck())
-            .run(stop);
+                TransportOptions.fallbackCheck());
+        return pendingRunOnly ? push.runPending() : push.run(stop);
       } finally {
         // Whatever ended the run (an error before serving, too), the stop hook must not wait.
         stop.ifPresent(StopSignal::stopped);

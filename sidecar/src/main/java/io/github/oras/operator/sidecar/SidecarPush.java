@@ -42,15 +42,7 @@ final class SidecarPush {
 
   /** Serves as a native sidecar when {@code stop} is given, else deals with one run. */
   int run(Optional<StopSignal> stop) throws IOException, InterruptedException {
-    Path share = settings.share();
-    if (!Files.isDirectory(share)) {
-      throw new IllegalArgumentException(
-          "the share "
-              + share
-              + " is not a directory (set "
-              + SidecarContract.ENV_SHARE
-              + " or mount the oras-share volume there)");
-    }
+    Path share = checkedShare();
     // Get the JVM, the HTTP client and the manifest model warm while the app runs.
     settings.output().ifPresent(output -> endpoints.client(output).warmUpInBackground());
     OrasLayout.warmUpInBackground();
@@ -61,6 +53,32 @@ final class SidecarPush {
       }
       return deal(watch);
     }
+  }
+
+  /**
+   * Deals with the run now due, if any, and returns 0 (a failed push is recorded for its run, as in
+   * native mode): the wrapper waits for the next done file in the shell, without a JVM.
+   */
+  int runPending() throws IOException {
+    checkedShare();
+    Optional<DoneFile.Done> done = pendingRun();
+    if (done.isPresent()) {
+      finish(done.get(), false);
+    }
+    return 0;
+  }
+
+  private Path checkedShare() {
+    Path share = settings.share();
+    if (!Files.isDirectory(share)) {
+      throw new IllegalArgumentException(
+          "the share "
+              + share
+              + " is not a directory (set "
+              + SidecarContract.ENV_SHARE
+              + " or mount the oras-share volume there)");
+    }
+    return share;
   }
 
   /** Native mode: every finished run gets its push, until SIGTERM. */
