@@ -28,7 +28,9 @@ class MutationEngineProperties {
 
   private static final MutationEngine CONTAINER_MODE_ENGINE =
       MutationEngine.create(
-          InjectorConfig.defaults().withSidecarMode(InjectorConfig.SidecarMode.CONTAINER),
+          InjectorConfig.defaults()
+              .withParallelOutput(InjectorConfig.ParallelOutput.WARN)
+              .withSidecarMode(InjectorConfig.SidecarMode.CONTAINER),
           PolicyCatalog.discover(MutationEngineProperties.class.getClassLoader()),
           CacheResolver.byConvention());
 
