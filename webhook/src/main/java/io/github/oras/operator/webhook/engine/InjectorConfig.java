@@ -173,25 +173,33 @@ public record InjectorConfig(
 
   public InjectorConfig withPolicies(List<String> names) {
     return new InjectorConfig(
-        names, serviceMerge, sidecarImage, missingCache, sidecarResources, parallelOutput,
+        names,
+        serviceMerge,
+        sidecarImage,
+        missingCache,
+        sidecarResources,
+        parallelOutput,
         sidecarMode);
   }
 
   public InjectorConfig withServiceMerge(String name) {
     return new InjectorConfig(
-        policies, name, sidecarImage, missingCache, sidecarResources, parallelOutput,
-        sidecarMode);
+        policies, name, sidecarImage, missingCache, sidecarResources, parallelOutput, sidecarMode);
   }
 
   public InjectorConfig withSidecarImage(String image) {
     return new InjectorConfig(
-        policies, serviceMerge, image, missingCache, sidecarResources, parallelOutput,
-        sidecarMode);
+        policies, serviceMerge, image, missingCache, sidecarResources, parallelOutput, sidecarMode);
   }
 
   public InjectorConfig withMissingCache(MissingCache choice) {
     return new InjectorConfig(
-        policies, serviceMerge, sidecarImage, choice, sidecarResources, parallelOutput,
+        policies,
+        serviceMerge,
+        sidecarImage,
+        choice,
+        sidecarResources,
+        parallelOutput,
         sidecarMode);
   }
 
