@@ -2,7 +2,9 @@ package io.github.oras.operator.spi;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.LinkedHashMap;
+import io.github.oras.operator.api.Annotations;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 
 /** RFC 6901 pointers and the annotation merge that policies share. */
@@ -36,22 +38,52 @@ public final class JsonPointers {
   }
 
   /**
-   * The annotations of the objects at {@code pointers} (each an object with {@code metadata}),
-   * merged in order: a later (inner) object's value wins. Non-string values are ignored.
+   * Our annotations (keys under {@link Annotations#PREFIX}) of the object at {@code pointer} (an
+   * object with {@code metadata}); every other key is skipped, so an object with many unrelated
+   * annotations costs one scan and no copies. Non-string values are ignored.
+   */
+  public static Map<String, String> ownAnnotations(JsonNode root, String pointer) {
+    JsonNode annotations = at(root, pointer).path("metadata").path("annotations");
+    Map<String, String> ours = null;
+    for (Iterator<Map.Entry<String, JsonNode>> it = annotations.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getKey().startsWith(Annotations.PREFIX) && e.getValue().isTextual()) {
+        if (ours == null) {
+          ours = new HashMap<>();
+        }
+        ours.put(e.getKey(), e.getValue().textValue());
+      }
+    }
+    return ours == null ? Map.of() : Map.copyOf(ours);
+  }
+
+  /**
+   * Our annotations (see {@link #ownAnnotations}) of the objects at {@code pointers}, merged in
+   * order: a later (inner) object's value wins.
    */
   public static Map<String, String> effectiveAnnotations(JsonNode root, String... pointers) {
-    Map<String, String> merged = new LinkedHashMap<>();
+    return effectiveAnnotations(Map.of(), root, pointers);
+  }
+
+  /**
+   * {@code outer} (for example the workload's own {@link #ownAnnotations}, computed once) merged
+   * with our annotations of the inner objects at {@code pointers}, the innermost winning. When the
+   * inner objects add nothing the answer is {@code outer} itself (as an immutable map), so
+   * templates share the workload's map instead of each holding a copy.
+   */
+  public static Map<String, String> effectiveAnnotations(
+      Map<String, String> outer, JsonNode root, String... pointers) {
+    Map<String, String> merged = null;
     for (String pointer : pointers) {
-      JsonNode annotations = at(root, pointer).path("metadata").path("annotations");
-      annotations
-          .fields()
-          .forEachRemaining(
-              e -> {
-                if (e.getValue().isTextual()) {
-                  merged.put(e.getKey(), e.getValue().textValue());
-                }
-              });
+      Map<String, String> own = ownAnnotations(root, pointer);
+      if (own.isEmpty()) {
+        continue;
+      }
+      if (merged == null) {
+        merged = new HashMap<>(outer);
+      }
+      merged.putAll(own);
     }
-    return merged;
+    return Map.copyOf(merged == null ? outer : merged);
   }
 }

@@ -162,28 +162,33 @@ final class RequestRouter {
     AdmissionRequest request = decision.request();
     AdmissionHandler.Answer answer = decision.answer();
     metrics.record(answer.kind(), answer.result().label(), elapsed, answer.patchBytes());
-    if (answer.result() == AdmissionHandler.Result.SKIPPED
-        || answer.result() == AdmissionHandler.Result.UNCHANGED) {
-      LOG.debug(
-          "admission uid={} kind={} namespace={} operation={} dryRun={} result={} micros={}",
-          request.uid(),
-          request.kind(),
-          request.namespace(),
-          request.operation(),
-          request.dryRun(),
-          answer.result().label(),
-          elapsed.toNanos() / 1000);
+    // Patched, skipped and unchanged answers are the hot path: at debug, so that thousands of
+    // admissions a second do not wait on the log (the metrics count them). Refusals and failures
+    // stay at info.
+    boolean routine =
+        answer.result() == AdmissionHandler.Result.PATCHED
+            || answer.result() == AdmissionHandler.Result.SKIPPED
+            || answer.result() == AdmissionHandler.Result.UNCHANGED;
+    if (routine && !LOG.isDebugEnabled()) {
+      return;
+    }
+    String line =
+        "admission uid={} kind={} namespace={} operation={} dryRun={} result={} patchBytes={}"
+            + " micros={}";
+    Object[] values = {
+      request.uid(),
+      request.kind(),
+      request.namespace(),
+      request.operation(),
+      request.dryRun(),
+      answer.result().label(),
+      answer.patchBytes(),
+      elapsed.toNanos() / 1000
+    };
+    if (routine) {
+      LOG.debug(line, values);
     } else {
-      LOG.info(
-          "admission uid={} kind={} namespace={} operation={} dryRun={} result={} patchBytes={} micros={}",
-          request.uid(),
-          request.kind(),
-          request.namespace(),
-          request.operation(),
-          request.dryRun(),
-          answer.result().label(),
-          answer.patchBytes(),
-          elapsed.toNanos() / 1000);
+      LOG.info(line, values);
     }
   }
 

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The server's Prometheus metrics:
@@ -30,21 +32,14 @@ public final class WebhookMetrics {
           .serviceLevelObjectives(256, 1024, 4096, 16384, 65536)
           .register(registry);
 
+  // Meters looked up once per label set: building and registering them per request showed in the
+  // profile. The label sets are bounded (kinds of active policies, a fixed set of results).
+  private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+  private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+
   public void record(String kind, String result, Duration elapsed, int patchSize) {
-    Counter.builder("oras.webhook.requests")
-        .description("Admission requests by object kind and result")
-        .tag("kind", kind)
-        .tag("result", result)
-        .register(registry)
-        .increment();
-    Timer.builder("oras.webhook.request.duration")
-        .description("Time from a complete request body to the answer")
-        .tag("result", result)
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1))
-        .maximumExpectedValue(Duration.ofSeconds(10))
-        .register(registry)
-        .record(elapsed);
+    requests(kind, result).increment();
+    durations.computeIfAbsent(result, this::duration).record(elapsed);
     if (patchSize > 0) {
       patchBytes.record(patchSize);
     }
@@ -52,12 +47,28 @@ public final class WebhookMetrics {
 
   /** A request rejected before it reached the engine. */
   public void recordHttpError(String result) {
-    Counter.builder("oras.webhook.requests")
-        .description("Admission requests by object kind and result")
-        .tag("kind", "none")
+    requests("none", result).increment();
+  }
+
+  private Counter requests(String kind, String result) {
+    return requests.computeIfAbsent(
+        kind + '\n' + result,
+        ignored ->
+            Counter.builder("oras.webhook.requests")
+                .description("Admission requests by object kind and result")
+                .tag("kind", kind)
+                .tag("result", result)
+                .register(registry));
+  }
+
+  private Timer duration(String result) {
+    return Timer.builder("oras.webhook.request.duration")
+        .description("Time from a complete request body to the answer")
         .tag("result", result)
-        .register(registry)
-        .increment();
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(10))
+        .register(registry);
   }
 
   /** The Prometheus text exposition format. */

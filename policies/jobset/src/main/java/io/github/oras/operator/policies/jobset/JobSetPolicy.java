@@ -9,6 +9,7 @@ import io.github.oras.operator.spi.PodFanOut;
 import io.github.oras.operator.spi.PodTemplate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -48,6 +49,8 @@ public final class JobSetPolicy implements MutationPolicy {
       return List.of();
     }
     List<PodTemplate> templates = new ArrayList<>();
+    // Scanned once and shared by every template that adds no annotations of its own.
+    Map<String, String> jobSetAnnotations = JsonPointers.ownAnnotations(object, "");
     for (int i = 0; i < replicatedJobs.size(); i++) {
       String jobTemplate =
           JsonPointers.of("spec", "replicatedJobs", Integer.toString(i), "template");
@@ -56,7 +59,8 @@ public final class JobSetPolicy implements MutationPolicy {
         templates.add(
             new PodTemplate(
                 podTemplate,
-                JsonPointers.effectiveAnnotations(object, "", jobTemplate, podTemplate)));
+                JsonPointers.effectiveAnnotations(
+                    jobSetAnnotations, object, jobTemplate, podTemplate)));
       }
     }
     return List.copyOf(templates);

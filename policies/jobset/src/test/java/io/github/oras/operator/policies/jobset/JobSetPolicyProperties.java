@@ -92,6 +92,8 @@ class JobSetPolicyProperties {
     if (replicated.hasPodTemplate()) {
       replicated.podAnnotations().ifPresent(merged::putAll);
     }
+    // Only our keys govern a template: generated odd keys must not come through.
+    merged.keySet().removeIf(key -> !key.startsWith(Annotations.PREFIX));
     return merged;
   }
 

@@ -3,6 +3,7 @@ package io.github.oras.operator.policies.jobset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.oras.operator.api.Annotations;
 import io.github.oras.operator.api.CacheSettings;
@@ -14,6 +15,7 @@ import io.github.oras.operator.spi.MutationPolicy;
 import io.github.oras.operator.spi.PodTemplate;
 import io.github.oras.operator.spi.testing.Samples;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,35 @@ class JobSetPolicyTest {
     assertThat(policy.handles(GroupVersionKind.of("jobset.x-k8s.io/v1alpha2", "JobSet"))).isTrue();
     assertThat(policy.handles(GroupVersionKind.of("jobset.x-k8s.io/v1alpha1", "JobSet"))).isFalse();
     assertThat(policy.handles(GroupVersionKind.of("batch/v1", "Job"))).isFalse();
+  }
+
+  @Test
+  void unrelatedAnnotationsAreSkippedAndTheJobSetsOwnMapIsSharedByItsTemplates() {
+    ObjectNode jobSet = Samples.load("jobset.yaml");
+    ObjectNode annotations = jobSet.with("metadata").with("annotations");
+    for (int i = 0; i < 100_000; i++) {
+      annotations.put("example.com/unrelated-" + i, "x");
+    }
+    annotations.put(CACHE, "cache");
+    ArrayNode replicatedJobs = (ArrayNode) jobSet.path("spec").path("replicatedJobs");
+    for (int i = 0; i < 50; i++) {
+      replicatedJobs.add(replicatedJobs.get(1).deepCopy());
+    }
+
+    List<PodTemplate> templates = policy.podTemplates(jobSet);
+
+    // Bounded work: no template map holds an unrelated key, and every template without annotations
+    // of its own shares one map instead of a copy of the JobSet's 100,000 annotations.
+    assertThat(templates).hasSize(52);
+    assertThat(templates)
+        .allSatisfy(
+            t ->
+                assertThat(t.annotations().keySet())
+                    .allMatch(k -> k.startsWith(Annotations.PREFIX)));
+    Map<String, String> shared = templates.get(1).annotations();
+    assertThat(shared).containsExactly(Map.entry(CACHE, "cache"));
+    assertThat(templates.subList(1, 52))
+        .allSatisfy(t -> assertThat(t.annotations()).isSameAs(shared));
   }
 
   @Test
@@ -105,19 +136,19 @@ class JobSetPolicyTest {
   void annotationsMergeFromJobSetThroughJobTemplateToPodTemplateInnerWinning() {
     ObjectNode jobSet = Samples.load("jobset.yaml");
     ObjectNode monitorJob = (ObjectNode) jobSet.at("/spec/replicatedJobs/1/template");
-    annotations(jobSet).put(CACHE, "from-jobset").put("outer", "1");
-    annotations(monitorJob).put(CACHE, "from-job").put("middle", "2");
+    annotations(jobSet).put(CACHE, "from-jobset").put(ours("outer"), "1");
+    annotations(monitorJob).put(CACHE, "from-job").put(ours("middle"), "2");
 
     List<PodTemplate> templates = policy.podTemplates(jobSet);
 
     assertThat(templates.get(0).annotations())
         .containsEntry(CACHE, "orascache-sample")
-        .containsEntry("outer", "1")
-        .doesNotContainKey("middle");
+        .containsEntry(ours("outer"), "1")
+        .doesNotContainKey(ours("middle"));
     assertThat(templates.get(1).annotations())
         .containsEntry(CACHE, "from-job")
-        .containsEntry("outer", "1")
-        .containsEntry("middle", "2");
+        .containsEntry(ours("outer"), "1")
+        .containsEntry(ours("middle"), "2");
   }
 
   @Test
@@ -187,5 +218,9 @@ class JobSetPolicyTest {
     return metadata.path("annotations").isObject()
         ? (ObjectNode) metadata.get("annotations")
         : metadata.putObject("annotations");
+  }
+
+  private static String ours(String name) {
+    return Annotations.PREFIX + name;
   }
 }

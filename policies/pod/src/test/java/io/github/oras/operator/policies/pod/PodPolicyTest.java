@@ -32,6 +32,23 @@ class PodPolicyTest {
   }
 
   @Test
+  void aPodWithManyUnrelatedAnnotationsYieldsOnlyOurs() {
+    ObjectNode pod = Samples.load("hello-world-pod.yaml");
+    ObjectNode annotations = pod.with("metadata").with("annotations");
+    int ours = annotations.size();
+    for (int i = 0; i < 100_000; i++) {
+      annotations.put("example.com/unrelated-" + i, "x");
+    }
+
+    List<PodTemplate> templates = policy.podTemplates(pod);
+
+    assertThat(templates).hasSize(1);
+    assertThat(templates.get(0).annotations()).hasSize(ours);
+    assertThat(SettingsParser.parse(templates.get(0).annotations()))
+        .isInstanceOf(ParsedSettings.Valid.class);
+  }
+
+  @Test
   void theHelloWorldPodIsItsOwnTemplateWithItsOwnAnnotations() {
     ObjectNode pod = Samples.load("hello-world-pod.yaml");
 
