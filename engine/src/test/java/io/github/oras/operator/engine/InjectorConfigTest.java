@@ -132,4 +132,10 @@ class InjectorConfigTest {
     assertThat(InjectorConfig.KEYS)
         .contains("policies", "serviceMerge", "sidecarMode", "parallelOutput", "sidecarResources");
   }
+
+  @Test
+  void theSpiReadsTheAnnotationsOfTheContract() {
+    assertThat(io.github.oras.operator.spi.JsonPointers.ANNOTATION_PREFIX)
+        .isEqualTo(io.github.oras.operator.api.Annotations.PREFIX);
+  }
 }

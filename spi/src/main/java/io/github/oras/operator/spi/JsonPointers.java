@@ -2,13 +2,18 @@ package io.github.oras.operator.spi;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.oras.operator.api.Annotations;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 
 /** RFC 6901 pointers and the annotation merge that policies share. */
 public final class JsonPointers {
+  /**
+   * The prefix of the annotations the engine reads. The SPI names it itself so that plugins need
+   * nothing but the SPI; the engine's tests check it equals the annotation contract's prefix.
+   */
+  public static final String ANNOTATION_PREFIX = "oras.converged-computing.github.io/";
+
   private JsonPointers() {}
 
   /**
@@ -38,7 +43,7 @@ public final class JsonPointers {
   }
 
   /**
-   * Our annotations (keys under {@link Annotations#PREFIX}) of the object at {@code pointer} (an
+   * Our annotations (keys under {@link #ANNOTATION_PREFIX}) of the object at {@code pointer} (an
    * object with {@code metadata}); every other key is skipped, so an object with many unrelated
    * annotations costs one scan and no copies. Non-string values are ignored.
    */
@@ -47,7 +52,7 @@ public final class JsonPointers {
     Map<String, String> ours = null;
     for (Iterator<Map.Entry<String, JsonNode>> it = annotations.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      if (e.getKey().startsWith(Annotations.PREFIX) && e.getValue().isTextual()) {
+      if (e.getKey().startsWith(ANNOTATION_PREFIX) && e.getValue().isTextual()) {
         if (ours == null) {
           ours = new HashMap<>();
         }
