@@ -89,7 +89,7 @@ class ServeCommandIT {
         .put("oras.converged-computing.github.io/oras-cache", "artifacts");
     AdmissionClient.Admission admitted = admission.admit(job, "lab");
     assertThat(admitted.allowed()).as(admitted.message()).isTrue();
-    assertThat(admitted.object().at("/spec/template/spec/containers/1/env").toString())
+    assertThat(admitted.object().at("/spec/template/spec/initContainers/1/env").toString())
         .contains("registry.lab.example:5000/workflow/step1:run-1");
 
     AdmissionClient.Admission refused = admission.admit(job, "elsewhere");

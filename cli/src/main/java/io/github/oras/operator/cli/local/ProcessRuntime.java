@@ -26,7 +26,7 @@ import java.util.function.Consumer;
 public final class ProcessRuntime implements ContainerRuntime {
   static final String BWRAP = "bwrap";
   private static final List<String> HOST_DIRECTORIES =
-      List.of("usr", "etc", "opt", "bin", "sbin", "lib", "lib32", "lib64", "libx32");
+      List.of("usr", "etc", "bin", "sbin", "lib", "lib32", "lib64", "libx32");
 
   private final List<Path> readOnly;
   private final Path bin;
@@ -39,7 +39,15 @@ public final class ProcessRuntime implements ContainerRuntime {
    * @param root whether this process runs as root (else a user namespace is used)
    */
   public ProcessRuntime(List<Path> readOnly, Path bin, boolean root) {
-    this.readOnly = List.copyOf(readOnly);
+    // Not the host's /opt: workloads put their own trees there (a working directory such as
+    // /opt/lammps/examples must be creatable); the Java runtime the sidecar needs is bound by
+    // itself.
+    List<Path> paths = new ArrayList<>(readOnly);
+    Path javaHome = Path.of(System.getProperty("java.home")).toAbsolutePath().normalize();
+    if (!javaHome.startsWith("/usr")) {
+      paths.add(javaHome);
+    }
+    this.readOnly = List.copyOf(paths);
     this.bin = bin;
     this.root = root;
   }
