@@ -84,25 +84,32 @@ class PullTransportIT {
   }
 
   /**
-   * Accepts one connection, keeps the first byte it receives and answers as a plain HTTP server
-   * would (400), then hangs up.
+   * Keeps the first byte of the first connection and answers every connection as a plain HTTP
+   * server would (400), then hangs up; it keeps accepting, so a client that tries again (a TLS
+   * client may reconnect after a failed handshake) meets the same server, not a refused port.
    */
   private record FirstBytes(String host, CompletableFuture<Integer> first) {
     static FirstBytes listen(InetAddress address) throws IOException {
-      ServerSocket server = new ServerSocket(0, 1, address);
+      ServerSocket server = new ServerSocket(0, 8, address);
       CompletableFuture<Integer> first = new CompletableFuture<>();
       Thread thread =
           new Thread(
               () -> {
-                try (server;
-                    Socket socket = server.accept();
-                    InputStream in = socket.getInputStream()) {
-                  first.complete(in.read());
-                  socket
-                      .getOutputStream()
-                      .write(
-                          "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                              .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                try (server) {
+                  while (true) {
+                    try (Socket socket = server.accept();
+                        InputStream in = socket.getInputStream()) {
+                      first.complete(in.read());
+                      socket
+                          .getOutputStream()
+                          .write(
+                              ("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n"
+                                      + "Connection: close\r\n\r\n")
+                                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    } catch (IOException e) {
+                      first.completeExceptionally(e);
+                    }
+                  }
                 } catch (IOException e) {
                   first.completeExceptionally(e);
                 }
