@@ -101,16 +101,31 @@ class PodLifecycleIT {
             .redirectOutput(logs.resolve(name + ".log").toFile());
     builder.environment().putAll(env);
     Process process = track(builder.start());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!log(name).contains("waiting for")) {
-      assertThat(process.isAlive()).as(log(name)).isTrue();
-      assertThat(System.nanoTime()).as("the sidecar starts").isLessThan(deadline);
-      Thread.sleep(20);
-    }
+    awaitWaiting(process, logs.resolve(name + ".log"), "the sidecar starts");
     return process;
   }
 
+  /** Returns once the push side's log says it waits for a done file (as a startup probe). */
+  static void awaitWaiting(Process process, Path log, String what) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!Files.readString(log, StandardCharsets.UTF_8).contains("waiting for")) {
+      assertThat(process.isAlive()).as(Files.readString(log, StandardCharsets.UTF_8)).isTrue();
+      assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
   Process launcher(List<String> shell, Map<String, String> env, String script, String name)
+      throws Exception {
+    return track(startLauncher(shell, share, work, logs.resolve(name + ".log"), env, script));
+  }
+
+  /**
+   * Starts the launcher from {@code share} in the app's place: {@code SHELL launcher -- SHELL -c
+   * script} in {@code work}, its output in {@code log}.
+   */
+  static Process startLauncher(
+      List<String> shell, Path share, Path work, Path log, Map<String, String> env, String script)
       throws Exception {
     List<String> command = new ArrayList<>(shell);
     command.addAll(List.of(share.resolve("oras-launcher.sh").toString(), "--", shell.get(0)));
@@ -120,9 +135,9 @@ class PodLifecycleIT {
         new ProcessBuilder(command)
             .directory(work.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(logs.resolve(name + ".log").toFile());
+            .redirectOutput(log.toFile());
     builder.environment().putAll(env);
-    return track(builder.start());
+    return builder.start();
   }
 
   private Process track(Process process) {

@@ -116,28 +116,14 @@ class PushWrapperIT {
             .redirectOutput(logs.resolve("push.log").toFile());
     builder.environment().putAll(env);
     Process process = track(builder.start());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!log().contains("waiting for")) {
-      assertThat(process.isAlive()).as(log()).isTrue();
-      assertThat(System.nanoTime()).as("the wrapper starts").isLessThan(deadline);
-      Thread.sleep(20);
-    }
+    PodLifecycleIT.awaitWaiting(process, logs.resolve("push.log"), "the wrapper starts");
     return process;
   }
 
   Process launcher(List<String> shell, Map<String, String> env, String script, String name)
       throws Exception {
-    List<String> command = new ArrayList<>(shell);
-    command.addAll(List.of(share.resolve("oras-launcher.sh").toString(), "--", shell.get(0)));
-    command.addAll(shell.subList(1, shell.size()));
-    command.addAll(List.of("-c", script));
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(work.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(logs.resolve(name + ".log").toFile());
-    builder.environment().putAll(env);
-    return track(builder.start());
+    return track(
+        PodLifecycleIT.startLauncher(shell, share, work, logs.resolve(name + ".log"), env, script));
   }
 
   private Process track(Process process) {
