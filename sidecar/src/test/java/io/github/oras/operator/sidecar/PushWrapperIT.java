@@ -221,4 +221,35 @@ class PushWrapperIT {
     assertThat(pushResult()).isEqualTo("run-term " + SidecarContract.PUSH_PUSHED);
     assertThat(pushedFile("wrap/term")).isEqualTo("late\n");
   }
+
+  /**
+   * SIGTERM arriving just as a run's JVM ends must not replace the JVM's exit status with the
+   * signal's 143 (busybox reaps the JVM inside the interrupted wait). A stand-in {@code java} on
+   * the PATH signals the wrapper and exits 3 at once; 30 rounds make the race show.
+   */
+  @ParameterizedTest
+  @MethodSource("shells")
+  void sigtermAsTheJvmEndsKeepsTheJvmsExitStatus(List<String> shell) throws Exception {
+    PodLifecycleIT.assumePresent(shell);
+    Path bin = Files.createDirectories(work.resolve("bin"));
+    Path java = bin.resolve("java");
+    Files.writeString(java, "#!/bin/sh\nkill -TERM \"$PPID\"\nexit 3\n");
+    assertThat(java.toFile().setExecutable(true)).isTrue();
+    Map<String, String> env = env("wrap/race");
+    env.put("PATH", bin + ":" + System.getenv("PATH"));
+    List<String> command = new ArrayList<>(shell);
+    command.addAll(List.of(Path.of("bin", "oras-sidecar").toAbsolutePath().toString(), "push"));
+    List<Integer> statuses = new ArrayList<>();
+    for (int round = 0; round < 30; round++) {
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(logs.resolve("race.log").toFile());
+      builder.environment().putAll(env);
+      Process push = track(builder.start());
+      assertThat(push.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      statuses.add(push.exitValue());
+    }
+    assertThat(statuses).containsOnly(3);
+  }
 }
