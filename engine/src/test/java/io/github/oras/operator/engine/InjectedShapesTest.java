@@ -8,6 +8,17 @@ import org.junit.jupiter.api.Test;
 
 /** The injected containers' fixed shape comes from a resource and is never shared between uses. */
 class InjectedShapesTest {
+  static final String[] SHAPE_KEYS = {
+    "name",
+    "image",
+    "command",
+    "args",
+    "env",
+    "envFrom",
+    "volumeMounts",
+    "resources",
+    "securityContext"
+  };
 
   @Test
   void theShapeIsAResourceOfTheEngine() {
@@ -16,16 +27,7 @@ class InjectedShapesTest {
 
     assertThat(container.properties())
         .extracting(java.util.Map.Entry::getKey)
-        .containsExactly(
-            "name",
-            "image",
-            "command",
-            "args",
-            "env",
-            "envFrom",
-            "volumeMounts",
-            "resources",
-            "securityContext");
+        .containsExactly(SHAPE_KEYS);
     assertThat(container.at("/volumeMounts/0/name").asText()).isEqualTo(SidecarContract.VOLUME);
     assertThat(container.at("/volumeMounts/0/mountPath").asText()).isEqualTo(SidecarContract.SHARE);
     assertThat(container.at("/securityContext/capabilities/drop/0").asText()).isEqualTo("ALL");
@@ -112,16 +114,7 @@ class InjectedShapesTest {
 
     assertThat(withSecret.properties())
         .extracting(java.util.Map.Entry::getKey)
-        .containsExactly(
-            "name",
-            "image",
-            "command",
-            "args",
-            "env",
-            "envFrom",
-            "volumeMounts",
-            "resources",
-            "securityContext");
+        .containsExactly(SHAPE_KEYS);
     assertThat(withSecret.at("/envFrom/0/secretRef/name").asText()).isEqualTo("oras-env");
     assertThat(without.has("envFrom")).isFalse();
     assertThat(without.path("name").asText()).isEqualTo(SidecarContract.PULL_CONTAINER);
