@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.github.oras.operator.cli.local.LocalRegistry;
+import io.github.oras.operator.localregistry.LocalRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.oras.operator.cli.local.LocalRegistry;
+import io.github.oras.operator.localregistry.LocalRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

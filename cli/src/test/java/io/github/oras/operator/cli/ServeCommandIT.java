@@ -12,8 +12,8 @@ import io.github.oras.operator.api.crd.OrasCache;
 import io.github.oras.operator.api.crd.OrasCacheSpec;
 import io.github.oras.operator.api.crd.OrasCacheStatus;
 import io.github.oras.operator.cli.local.AdmissionClient;
+import io.github.oras.operator.localregistry.FreePort;
 import io.github.oras.operator.webhook.server.SelfSignedCertificates;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,7 +65,7 @@ class ServeCommandIT {
     System.setProperty("kubernetes.auth.tryKubeConfig", "false");
     SelfSignedCertificates.Generated tls =
         SelfSignedCertificates.generate(temp, List.of("localhost"), Duration.ofDays(1));
-    int port = freePort();
+    int port = FreePort.loopback();
     CommandLine command = new CommandLine(serve);
     running =
         CompletableFuture.supplyAsync(
@@ -95,12 +95,6 @@ class ServeCommandIT {
     AdmissionClient.Admission refused = admission.admit(job, "elsewhere");
     assertThat(refused.allowed()).isFalse();
     assertThat(refused.message()).contains("no OrasCache of that name in namespace elsewhere");
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private void awaitListening(int port) throws Exception {

@@ -107,13 +107,6 @@ public record InjectorConfig(
   /** The sidecar image of this build (bin/images builds it under the same reference). */
   public static final String DEFAULT_SIDECAR_IMAGE = ImageReferences.BUILD.sidecar();
 
-  /**
-   * The sidecar streams with a bounded heap (its image caps it at half the container's memory), so
-   * 256 MiB holds a transfer of any size; the requests are what it needs while it waits.
-   */
-  private static final String DEFAULT_SIDECAR_RESOURCES =
-      "{\"requests\": {\"cpu\": \"10m\", \"memory\": \"64Mi\"}, \"limits\": {\"memory\": \"256Mi\"}}";
-
   /** Version written into the {@code injected} marker annotation. */
   public static final String INJECTOR_VERSION = "0.1.0";
 
@@ -137,9 +130,7 @@ public record InjectorConfig(
     this.missingCache = missingCache == null ? MissingCache.REJECT : missingCache;
     this.sidecarResources =
         SidecarResources.checked(
-            sidecarResources == null
-                ? SidecarResources.parse(DEFAULT_SIDECAR_RESOURCES)
-                : sidecarResources);
+            sidecarResources == null ? InjectedShapes.defaultResources() : sidecarResources);
     this.parallelOutput = parallelOutput == null ? ParallelOutput.REJECT : parallelOutput;
     this.sidecarMode = sidecarMode == null ? SidecarMode.NATIVE : sidecarMode;
   }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.oras.operator.api.Annotations;
 import io.github.oras.operator.api.CacheNetwork;
-import io.github.oras.operator.api.SidecarContract;
 import io.github.oras.operator.spi.JsonPointers;
 
 /**
@@ -29,7 +28,7 @@ public final class PatchRenderer {
     String spec = JsonPointers.append(pointer, "spec");
     markInjected(ops, template, pointer);
     JsonNode podSpec = template.path("spec");
-    appendTo(ops, podSpec, spec, "volumes", shareVolume());
+    appendTo(ops, podSpec, spec, "volumes", InjectedShapes.shareVolume());
     ArrayNode init = JSON.arrayNode().add(plan.pullContainer());
     if (plan.nativePush()) {
       // Right after oras-pull: the kubelet starts it once the inputs are in place.
@@ -45,7 +44,7 @@ public final class PatchRenderer {
     ArrayNode command = JSON.arrayNode();
     plan.appCommand().forEach(command::add);
     add(ops, JsonPointers.append(app, "command"), command);
-    appendTo(ops, appNode, app, "volumeMounts", shareMount());
+    appendTo(ops, appNode, app, "volumeMounts", InjectedShapes.appMount());
     ArrayNode env = JSON.arrayNode();
     plan.appEnv().forEach((name, value) -> env.addObject().put("name", name).put("value", value));
     appendAllTo(ops, appNode, app, "env", env);
@@ -76,18 +75,6 @@ public final class PatchRenderer {
           JsonPointers.append(metadata, "labels"),
           JSON.objectNode().put(CacheNetwork.MEMBER_LABEL, service));
     }
-  }
-
-  private static ObjectNode shareVolume() {
-    ObjectNode volume = JSON.objectNode().put("name", SidecarContract.VOLUME);
-    volume.putObject("emptyDir");
-    return volume;
-  }
-
-  private static ObjectNode shareMount() {
-    return JSON.objectNode()
-        .put("name", SidecarContract.VOLUME)
-        .put("mountPath", SidecarContract.SHARE);
   }
 
   /**

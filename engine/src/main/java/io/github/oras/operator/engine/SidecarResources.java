@@ -1,8 +1,6 @@
 package io.github.oras.operator.engine;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.Map;
@@ -13,14 +11,6 @@ final class SidecarResources {
   private static final Set<String> SECTIONS = Set.of("requests", "limits");
 
   private SidecarResources() {}
-
-  static ObjectNode parse(String json) {
-    try {
-      return (ObjectNode) new ObjectMapper().readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("the built-in resources are valid JSON", e);
-    }
-  }
 
   /**
    * Returns a copy of {@code resources} when it is a Kubernetes ResourceRequirements of requests

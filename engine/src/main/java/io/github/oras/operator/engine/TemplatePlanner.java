@@ -4,7 +4,6 @@ import static io.github.oras.operator.api.SidecarContract.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.oras.operator.api.Annotations;
 import io.github.oras.operator.api.ArtifactReference;
@@ -25,8 +24,6 @@ import java.util.Optional;
  * ever placed inside a shell script.
  */
 public final class TemplatePlanner {
-  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-
   /** The launcher's fixed prefix; the app's original argv follows. */
   static final List<String> LAUNCHER_PREFIX = List.of("/bin/sh", LAUNCHER, ARGV_SEPARATOR);
 
@@ -275,31 +272,27 @@ public final class TemplatePlanner {
       RegistryTarget target,
       InjectorConfig config,
       Map<String, String> env) {
-    ObjectNode container = JSON.objectNode();
+    ObjectNode container = InjectedShapes.orasContainer();
     container.put("name", name);
     container.put("image", settings.orasImage().orElse(config.sidecarImage()));
     List<String> command =
         settings.orasEntrypoint().map(Command::argv).orElse(List.of(SIDECAR_EXECUTABLE));
-    ArrayNode commandNode = container.putArray("command");
+    ArrayNode commandNode = ((ArrayNode) container.get("command"));
     command.forEach(element -> commandNode.add(escapeDollars(element)));
-    container.putArray("args").add(subcommand);
-    ArrayNode envNode = container.putArray("env");
+    ((ArrayNode) container.get("args")).add(subcommand);
+    ArrayNode envNode = ((ArrayNode) container.get("env"));
     escapeValues(env)
         .forEach((key, value) -> envNode.addObject().put("name", key).put("value", value));
     target
         .credentialsSecret()
-        .ifPresent(
+        .ifPresentOrElse(
             secret ->
-                container
-                    .putArray("envFrom")
+                ((ArrayNode) container.get("envFrom"))
                     .addObject()
                     .putObject("secretRef")
-                    .put("name", secret));
-    container.putArray("volumeMounts").addObject().put("name", VOLUME).put("mountPath", SHARE);
+                    .put("name", secret),
+            () -> container.remove("envFrom"));
     container.set("resources", config.sidecarResources().deepCopy());
-    ObjectNode security = container.putObject("securityContext");
-    security.put("allowPrivilegeEscalation", false);
-    security.putObject("capabilities").putArray("drop").add("ALL");
     return container;
   }
 

@@ -4,33 +4,24 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.github.oras.operator.localregistry.LocalRegistry;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Runs the registry container of a rendered StatefulSet as a local process: Debian's
- * docker-registry (CNCF distribution 2.8) with the container's environment, each volume mount
- * mapped to a directory, and the listen address moved to a free loopback port.
+ * Runs the registry container of a rendered StatefulSet as a local process: a {@link LocalRegistry}
+ * with nothing but the container's environment (each volume mount mapped to a directory) over a
+ * bare configuration file, so the rendered variables alone must make it work.
  */
 final class RegistryProcess implements AutoCloseable {
-  private static final Duration START_BOUND = Duration.ofSeconds(20);
-
-  private final Process process;
-  private final Path log;
+  private final LocalRegistry registry;
   final int port;
 
-  private RegistryProcess(Process process, Path log, int port) {
-    this.process = process;
-    this.log = log;
-    this.port = port;
+  private RegistryProcess(LocalRegistry registry) {
+    this.registry = registry;
+    this.port = registry.port();
   }
 
   /** Starts the container's registry; {@code mounts} maps a mount name to its local directory. */
@@ -50,7 +41,6 @@ final class RegistryProcess implements AutoCloseable {
       Map<String, Map<String, String>> secrets)
       throws IOException {
     Container container = set.getSpec().getTemplate().getSpec().getContainers().get(0);
-    int port = freePort();
     Map<String, String> env = new HashMap<>();
     for (EnvVar var : container.getEnv()) {
       env.put(
@@ -59,57 +49,22 @@ final class RegistryProcess implements AutoCloseable {
               ? localPath(var.getValue(), container, mounts)
               : fromSecret(var, secrets));
     }
-    env.put("REGISTRY_HTTP_ADDR", "127.0.0.1:" + port);
-    Path config =
-        Files.writeString(work.resolve("config.yml"), "version: 0.1\nlog:\n  level: info\n");
-    Path log = work.resolve("registry.log");
-    ProcessBuilder builder =
-        new ProcessBuilder("docker-registry", "serve", config.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("REGISTRY_"));
-    builder.environment().putAll(env);
-    RegistryProcess registry = new RegistryProcess(builder.start(), log, port);
-    registry.awaitListening();
-    return registry;
+    return new RegistryProcess(
+        LocalRegistry.in(work)
+            .configFile("version: 0.1\nlog:\n  level: info\n")
+            .environment(env)
+            .start());
   }
 
   /**
    * Whether a TCP connection to the registry port succeeds, as kubelet's tcpSocket probe checks.
    */
   boolean acceptsConnections() {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+    return registry.acceptsConnections();
   }
 
   String log() throws IOException {
-    return Files.readString(log);
-  }
-
-  private void awaitListening() throws IOException {
-    Instant deadline = Instant.now().plus(START_BOUND);
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "docker-registry exited " + process.exitValue() + ":\n" + log());
-      }
-      if (acceptsConnections()) {
-        return;
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while starting docker-registry", e);
-      }
-    }
-    close();
-    throw new IllegalStateException(
-        "docker-registry did not listen within " + START_BOUND + ":\n" + log());
+    return registry.log();
   }
 
   private static String fromSecret(EnvVar var, Map<String, Map<String, String>> secrets) {
@@ -134,21 +89,8 @@ final class RegistryProcess implements AutoCloseable {
     return value;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    registry.close();
   }
 }

@@ -3,6 +3,7 @@ package io.github.oras.operator.sidecar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.oras.operator.api.SidecarContract;
+import io.github.oras.operator.localregistry.FreePort;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -273,7 +274,7 @@ class PodLifecycleIT {
     assumePresent(shell);
     Map<String, String> env = env(SidecarContract.MODE_NATIVE, "life/unpushable");
     // Nothing listens there: the push fails after its retries.
-    env.put(SidecarContract.ENV_REGISTRY, "127.0.0.1:" + closedPort());
+    env.put(SidecarContract.ENV_REGISTRY, "127.0.0.1:" + FreePort.loopback());
     Process push = sidecar(env, "push", "--retries", "0");
     Process app = launcher(shell, env, "echo x > out.txt", "app");
     assertThat(app.waitFor(60, TimeUnit.SECONDS)).as(log("push")).isTrue();
@@ -282,12 +283,6 @@ class PodLifecycleIT {
     assertThat(log("push")).contains("the push failed");
     push.destroy();
     assertThat(push.waitFor(10, TimeUnit.SECONDS)).isTrue();
-  }
-
-  private static int closedPort() throws Exception {
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private String pulled(String repository) throws Exception {

@@ -3,6 +3,7 @@ package io.github.oras.operator.cli.local;
 import io.github.oras.operator.engine.CacheLookup;
 import io.github.oras.operator.engine.InjectorConfig;
 import io.github.oras.operator.engine.PolicyCatalog;
+import io.github.oras.operator.localregistry.LocalRegistry;
 import io.github.oras.operator.webhook.server.SelfSignedCertificates;
 import io.github.oras.operator.webhook.server.WebhookServer;
 import io.github.oras.operator.webhook.server.WebhookServerConfig;

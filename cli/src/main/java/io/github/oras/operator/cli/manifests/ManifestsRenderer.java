@@ -1,5 +1,9 @@
 package io.github.oras.operator.cli.manifests;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.github.oras.operator.engine.PolicyCatalog;
 import io.github.oras.operator.spi.MutationPolicy;
@@ -15,21 +19,12 @@ import java.util.SortedMap;
 
 /**
  * Renders the operator's installation: namespace, RBAC, configuration, Deployment, Service and the
- * MutatingWebhookConfiguration, one YAML file each, plus a kustomization.yaml that lists them and
- * the copied CRDs (kustomize refuses resources outside its directory, so the CRDs are copied in).
+ * MutatingWebhookConfiguration, one YAML file each from the templates of {@link
+ * InstallationTemplates}, plus a kustomization.yaml that lists them and the copied CRDs (kustomize
+ * refuses resources outside its directory, so the CRDs are copied in).
  */
 public final class ManifestsRenderer {
   public static final String KUSTOMIZATION = "kustomization.yaml";
-  // Sorted maps: the rendered files must be byte-for-byte the same on every run.
-  private static final Map<String, String> LABELS =
-      sorted(
-          Map.of(
-              "app.kubernetes.io/name",
-              "oras-operator",
-              "app.kubernetes.io/part-of",
-              "oras-operator"));
-  private static final Map<String, String> SELECTOR =
-      sorted(Map.of("app.kubernetes.io/name", "oras-operator"));
 
   private final KubernetesSerialization yaml = new KubernetesSerialization();
 
@@ -43,20 +38,18 @@ public final class ManifestsRenderer {
     List<MutationPolicy> policies = catalog.select(options.levels());
     Map<String, String> files = new LinkedHashMap<>();
     crds.forEach(files::put);
-    files.put("namespace.yaml", yaml.asYaml(RbacRenderer.namespace(options, LABELS)));
-    files.put("service-account.yaml", yaml.asYaml(RbacRenderer.serviceAccount(options, LABELS)));
-    files.put("cluster-role.yaml", yaml.asYaml(RbacRenderer.clusterRole(LABELS)));
-    files.put(
-        "cluster-role-binding.yaml", yaml.asYaml(RbacRenderer.clusterRoleBinding(options, LABELS)));
-    files.put("role.yaml", yaml.asYaml(RbacRenderer.leaseRole(options, LABELS)));
-    files.put("role-binding.yaml", yaml.asYaml(RbacRenderer.leaseRoleBinding(options, LABELS)));
-    files.put("config-map.yaml", yaml.asYaml(DeploymentRenderer.configMap(options, LABELS)));
-    files.put(
-        "deployment.yaml", yaml.asYaml(DeploymentRenderer.deployment(options, LABELS, SELECTOR)));
-    files.put("service.yaml", yaml.asYaml(DeploymentRenderer.service(options, LABELS, SELECTOR)));
-    files.put(
-        "mutating-webhook-configuration.yaml",
-        yaml.asYaml(WebhookConfigurationRenderer.render(options, policies, LABELS)));
+    for (InstallationTemplates.Template template : InstallationTemplates.ALL) {
+      HasMetadata object =
+          InstallationTemplates.placed(InstallationTemplates.load(template, yaml), options);
+      if (object instanceof ConfigMap config) {
+        InstallationTemplates.configure(config, options);
+      } else if (object instanceof Deployment deployment) {
+        InstallationTemplates.configure(deployment, options);
+      } else if (object instanceof MutatingWebhookConfiguration webhook) {
+        WebhookConfigurationRenderer.configure(webhook, options, policies);
+      }
+      files.put(template.file(), yaml.asYaml(object));
+    }
     files.put(KUSTOMIZATION, kustomization(new ArrayList<>(files.keySet())));
     return files;
   }

@@ -1,8 +1,8 @@
 package io.github.oras.operator.cli.manifests;
 
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
-import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.RuleWithOperations;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.RuleWithOperationsBuilder;
 import io.github.oras.operator.spi.GroupVersionKind;
@@ -15,51 +15,34 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** The MutatingWebhookConfiguration: CREATE of exactly the kinds the chosen policies handle. */
+/**
+ * Fills in the MutatingWebhookConfiguration template: CREATE of exactly the kinds the chosen
+ * policies handle, and what the options decide.
+ */
 final class WebhookConfigurationRenderer {
-  static final String NAME = "oras-operator-webhook";
-  static final String WEBHOOK_NAME = "cache-injection.oras.converged-computing.github.io";
-  static final int TIMEOUT_SECONDS = 5;
-
   private WebhookConfigurationRenderer() {}
 
-  static MutatingWebhookConfiguration render(
-      ManifestOptions options, List<MutationPolicy> policies, Map<String, String> labels) {
-    MutatingWebhookConfigurationBuilder builder =
-        new MutatingWebhookConfigurationBuilder()
-            .withNewMetadata()
-            .withName(NAME)
-            .withLabels(labels)
-            .endMetadata();
+  static void configure(
+      MutatingWebhookConfiguration configuration,
+      ManifestOptions options,
+      List<MutationPolicy> policies) {
     if (options.caBundle().isEmpty()) {
-      builder
-          .editMetadata()
-          .addToAnnotations("cert-manager.io/inject-ca-from", options.namespace() + "/" + NAME)
-          .endMetadata();
+      configuration
+          .getMetadata()
+          .setAnnotations(
+              Map.of(
+                  "cert-manager.io/inject-ca-from",
+                  options.namespace() + "/" + configuration.getMetadata().getName()));
     }
-    return builder
-        .addNewWebhook()
-        .withName(WEBHOOK_NAME)
-        .withAdmissionReviewVersions("v1")
-        .withSideEffects("None")
-        .withFailurePolicy(options.failurePolicy())
-        .withReinvocationPolicy("IfNeeded")
-        .withTimeoutSeconds(TIMEOUT_SECONDS)
-        .withMatchPolicy("Equivalent")
-        .withNamespaceSelector(
-            new LabelSelectorBuilder().withMatchLabels(options.namespaceSelector()).build())
-        .withRules(rules(policies))
-        .withNewClientConfig()
-        .withCaBundle(options.caBundle().map(WebhookConfigurationRenderer::base64).orElse(null))
-        .withNewService()
-        .withNamespace(options.namespace())
-        .withName(DeploymentRenderer.SERVICE_NAME)
-        .withPath("/mutate")
-        .withPort(443)
-        .endService()
-        .endClientConfig()
-        .endWebhook()
-        .build();
+    MutatingWebhook webhook = configuration.getWebhooks().get(0);
+    webhook.setFailurePolicy(options.failurePolicy());
+    webhook.setNamespaceSelector(
+        new LabelSelectorBuilder().withMatchLabels(options.namespaceSelector()).build());
+    webhook.setRules(rules(policies));
+    webhook
+        .getClientConfig()
+        .setCaBundle(options.caBundle().map(WebhookConfigurationRenderer::base64).orElse(null));
+    webhook.getClientConfig().getService().setNamespace(options.namespace());
   }
 
   /** One rule per kind, in policy order; a kind two policies share appears once. */

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -185,6 +186,52 @@ class ManifestsRendererTest {
         .hasMessageContaining("\"enabled\" is not key=value");
     assertThatThrownBy(() -> render(ManifestOptions.defaults().withLevels(List.of("cronjob"))))
         .hasMessageContaining("unknown policy \"cronjob\"");
+  }
+
+  /**
+   * The fixed parts are templates written for the default namespace: rendered for another, every
+   * namespaced object, binding subject and reference to the namespace moves with it.
+   */
+  @Test
+  void everyTemplateIsPlacedInTheChosenNamespace() {
+    ManifestOptions options =
+        new ManifestOptions(
+            List.of("test-job"),
+            Map.of("team", "a"),
+            java.util.Optional.empty(),
+            "Fail",
+            "team-a",
+            "registry.example/operator:1");
+    Map<String, String> files = render(options);
+
+    for (InstallationTemplates.Template template : InstallationTemplates.ALL) {
+      assertThat(files.get(template.file()))
+          .as(template.file())
+          .doesNotContain("namespace: \"oras-operator\"")
+          .doesNotContain("POLICIES")
+          .doesNotContain("IMAGE");
+    }
+    assertThat(files.get("namespace.yaml")).contains("name: \"team-a\"");
+    assertThat(files.get("config-map.yaml")).contains("policies: [test-job]\n");
+    assertThat(files.get("deployment.yaml")).contains("image: \"registry.example/operator:1\"");
+    assertThat(files.get("mutating-webhook-configuration.yaml"))
+        .contains("cert-manager.io/inject-ca-from: \"team-a/oras-operator-webhook\"");
+    ClusterRoleBinding binding =
+        yaml.unmarshal(files.get("cluster-role-binding.yaml"), ClusterRoleBinding.class);
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(subject -> assertThat(subject.getNamespace()).isEqualTo("team-a"));
+  }
+
+  @Test
+  void theClusterRoleTemplateNamesTheCrdsGroup() {
+    ClusterRole role =
+        yaml.unmarshal(
+            render(ManifestOptions.defaults().withLevels(List.of("test-pod")))
+                .get("cluster-role.yaml"),
+            ClusterRole.class);
+    assertThat(role.getRules().get(0).getApiGroups())
+        .containsExactly(io.github.oras.operator.api.crd.OrasCache.GROUP);
   }
 
   @Test

@@ -1,9 +1,8 @@
 package io.github.oras.operator.webhook.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.oras.operator.localregistry.FreePort;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,7 +43,7 @@ final class ChildWebhook implements AutoCloseable {
   /** Starts the server with {@code -Xmx<heap>} and waits until /readyz answers 200. */
   static ChildWebhook start(Path dir, String heap) throws Exception {
     var certificates = SelfSignedCertificates.generate(dir, List.of(), Duration.ofDays(1));
-    int port = freePort();
+    int port = FreePort.loopback();
     Path log = dir.resolve("webhook.log");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -118,12 +117,6 @@ final class ChildWebhook implements AutoCloseable {
 
   String log() throws IOException {
     return Files.exists(log) ? Files.readString(log) : "";
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 
   @Override
