@@ -5,7 +5,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,8 +13,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
-import land.oras.Layer;
-import land.oras.Manifest;
 
 /**
  * Pulls an artifact into a directory as {@code oras pull -o DIR} would: each titled layer becomes
@@ -67,23 +64,22 @@ public final class ArtifactPuller {
       throws IOException {
     String repository = reference.repository();
     String version = reference.digest().orElse(reference.tag().orElse("latest"));
-    OrasLayout.warmUpInBackground();
     RegistryClient.FetchedManifest fetched =
         retry.run(
             "get manifest " + reference,
             () -> client.getManifest(repository, version),
             console::info);
-    Manifest manifest = parse(fetched, reference);
+    OciManifest manifest = parse(fetched, reference);
     console.debug("got manifest " + fetched.digest());
     Path target = directory.toAbsolutePath().normalize();
     Files.createDirectories(target);
     Path staging = Files.createTempDirectory(target, ".oras-pull-");
     try {
-      List<Layer> layers = new ArrayList<>();
-      for (Layer layer : manifest.getLayers()) {
-        String title = layer.getAnnotations().get(OrasLayout.TITLE);
+      List<OciManifest.Descriptor> layers = new ArrayList<>();
+      for (OciManifest.Descriptor layer : manifest.layers()) {
+        String title = layer.annotation(OrasLayout.TITLE);
         if (title == null) {
-          console.debug("skipping layer " + layer.getDigest() + ": it has no title");
+          console.debug("skipping layer " + layer.digest() + ": it has no title");
           continue;
         }
         OrasLayout.checkTitle(title);
@@ -96,7 +92,7 @@ public final class ArtifactPuller {
         layers.add(layer);
       }
       List<String> names = new ArrayList<>();
-      for (Layer layer : layers) {
+      for (OciManifest.Descriptor layer : layers) {
         names.add(fetchLayer(repository, layer, staging, options));
       }
       List<Path> written = new ArrayList<>();
@@ -109,9 +105,8 @@ public final class ArtifactPuller {
     }
   }
 
-  private static Manifest parse(
+  private static OciManifest parse(
       RegistryClient.FetchedManifest fetched, ArtifactReference reference) {
-    String body = new String(fetched.body(), StandardCharsets.UTF_8);
     if (fetched.mediaType().contains("index") || fetched.mediaType().contains("manifest.list")) {
       throw new RegistryException(
           RegistryException.Kind.INVALID,
@@ -119,7 +114,7 @@ public final class ArtifactPuller {
               + " is an image index (one manifest per platform), not an artifact: pull one manifest by digest");
     }
     try {
-      return Manifest.fromJson(body);
+      return OciManifest.parse(fetched.body());
     } catch (RuntimeException e) {
       throw new RegistryException(
           RegistryException.Kind.INVALID,
@@ -128,45 +123,39 @@ public final class ArtifactPuller {
     }
   }
 
-  private static boolean directoryLayer(Layer layer) {
-    return OrasLayout.DIRECTORY_MEDIA_TYPE.equals(layer.getMediaType())
-        && "true".equals(layer.getAnnotations().get(OrasLayout.UNPACK));
-  }
-
   /** The name a layer lands under: its title, or {@code <title>.tar.gz} when kept packed. */
-  private static String deliveredName(Layer layer, Options options) {
-    String title = layer.getAnnotations().get(OrasLayout.TITLE);
-    return directoryLayer(layer) && !options.unpack() ? title + ".tar.gz" : title;
+  private static String deliveredName(OciManifest.Descriptor layer, Options options) {
+    String title = layer.annotation(OrasLayout.TITLE);
+    return OrasLayout.isDirectory(layer) && !options.unpack() ? title + ".tar.gz" : title;
   }
 
-  private static String shortDigest(Layer layer) {
-    String digest = layer.getDigest();
+  private static String shortDigest(OciManifest.Descriptor layer) {
+    String digest = layer.digest();
     return digest.length() > 19 ? digest.substring(0, 19) : digest;
   }
 
-  private String fetchLayer(String repository, Layer layer, Path staging, Options options) {
-    String title = layer.getAnnotations().get(OrasLayout.TITLE);
-    boolean unpack = directoryLayer(layer) && options.unpack();
+  private String fetchLayer(
+      String repository, OciManifest.Descriptor layer, Path staging, Options options) {
+    String title = layer.annotation(OrasLayout.TITLE);
+    boolean unpack = OrasLayout.isDirectory(layer) && options.unpack();
     String name = deliveredName(layer, options);
-    console.debug("pulling layer " + layer.getDigest() + " as " + name);
+    console.debug("pulling layer " + layer.digest() + " as " + name);
     retry.run(
-        "pull layer " + name + " (" + layer.getDigest() + ")",
+        "pull layer " + name + " (" + layer.digest() + ")",
         () -> {
           Path place = staging.resolve(name);
           FileTrees.deleteRecursively(place);
           Files.createDirectories(place.getParent());
           if (!unpack) {
-            client.downloadBlob(
-                repository, layer.getDigest(), layer.getSize(), place, "layer " + name);
+            client.downloadBlob(repository, layer.digest(), layer.size(), place, "layer " + name);
             return null;
           }
           // Verified before it is unpacked: a tampered archive is never parsed.
           Path archive = Files.createTempFile(staging, ".oras-archive-", ".tar.gz");
           try {
             Files.delete(archive);
-            client.downloadBlob(
-                repository, layer.getDigest(), layer.getSize(), archive, "layer " + name);
-            console.debug("downloaded and verified " + layer.getSize() + " bytes; unpacking");
+            client.downloadBlob(repository, layer.digest(), layer.size(), archive, "layer " + name);
+            console.debug("downloaded and verified " + layer.size() + " bytes; unpacking");
             try (InputStream in = Files.newInputStream(archive)) {
               unpack(in, staging, title, layer, options);
             }
@@ -181,14 +170,14 @@ public final class ArtifactPuller {
   }
 
   private static void unpack(
-      InputStream blob, Path staging, String title, Layer layer, Options options)
+      InputStream blob, Path staging, String title, OciManifest.Descriptor layer, Options options)
       throws IOException {
     MessageDigest tarDigest = Digests.newSha256();
     try (DigestInputStream tar =
         new DigestInputStream(new BufferedInputStream(gunzip(blob), BUFFER), tarDigest)) {
       new TarExtractor(options.limits()).extract(tar, staging, title);
       drain(tar);
-      String expected = layer.getAnnotations().get(OrasLayout.CONTENT_DIGEST);
+      String expected = layer.annotation(OrasLayout.CONTENT_DIGEST);
       String actual = Digests.format(tarDigest);
       if (expected != null && !expected.equals(actual)) {
         throw new CorruptBlobException(
