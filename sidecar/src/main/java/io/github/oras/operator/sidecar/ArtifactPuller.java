@@ -12,6 +12,8 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
+import java.util.function.LongFunction;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -26,11 +28,29 @@ public final class ArtifactPuller {
   private final RegistryClient client;
   private final RetryPolicy retry;
   private final Console console;
+  private final LongFunction<TransferProgress> progress;
 
   public ArtifactPuller(RegistryClient client, RetryPolicy retry, Console console) {
+    this(client, retry, console, total -> TransferProgress.NONE);
+  }
+
+  private ArtifactPuller(
+      RegistryClient client,
+      RetryPolicy retry,
+      Console console,
+      LongFunction<TransferProgress> progress) {
     this.client = client;
     this.retry = retry;
     this.console = console;
+    this.progress = progress;
+  }
+
+  /**
+   * The same puller, reporting the running count of layer bytes received to the progress that
+   * {@code progress} makes for the layers' total size.
+   */
+  public ArtifactPuller withProgress(LongFunction<TransferProgress> progress) {
+    return new ArtifactPuller(client, retry, console, progress);
   }
 
   /**
@@ -92,8 +112,18 @@ public final class ArtifactPuller {
         layers.add(layer);
       }
       List<String> names = new ArrayList<>();
-      for (OciManifest.Descriptor layer : layers) {
-        names.add(fetchLayer(repository, layer, staging, options));
+      TransferProgress shown =
+          progress.apply(layers.stream().mapToLong(OciManifest.Descriptor::size).sum());
+      try {
+        long before = 0;
+        for (OciManifest.Descriptor layer : layers) {
+          long base = before;
+          names.add(
+              fetchLayer(repository, layer, staging, options, bytes -> shown.accept(base + bytes)));
+          before += layer.size();
+        }
+      } finally {
+        shown.end();
       }
       List<Path> written = new ArrayList<>();
       for (String name : names) {
@@ -135,7 +165,11 @@ public final class ArtifactPuller {
   }
 
   private String fetchLayer(
-      String repository, OciManifest.Descriptor layer, Path staging, Options options) {
+      String repository,
+      OciManifest.Descriptor layer,
+      Path staging,
+      Options options,
+      LongConsumer received) {
     String title = layer.annotation(OrasLayout.TITLE);
     boolean unpack = OrasLayout.isDirectory(layer) && options.unpack();
     String name = deliveredName(layer, options);
@@ -147,14 +181,16 @@ public final class ArtifactPuller {
           FileTrees.deleteRecursively(place);
           Files.createDirectories(place.getParent());
           if (!unpack) {
-            client.downloadBlob(repository, layer.digest(), layer.size(), place, "layer " + name);
+            client.downloadBlob(
+                repository, layer.digest(), layer.size(), place, "layer " + name, received);
             return null;
           }
           // Verified before it is unpacked: a tampered archive is never parsed.
           Path archive = Files.createTempFile(staging, ".oras-archive-", ".tar.gz");
           try {
             Files.delete(archive);
-            client.downloadBlob(repository, layer.digest(), layer.size(), archive, "layer " + name);
+            client.downloadBlob(
+                repository, layer.digest(), layer.size(), archive, "layer " + name, received);
             console.debug("downloaded and verified " + layer.size() + " bytes; unpacking");
             try (InputStream in = Files.newInputStream(archive)) {
               unpack(in, staging, title, layer, options);
