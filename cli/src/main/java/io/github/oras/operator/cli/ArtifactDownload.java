@@ -6,6 +6,7 @@ import io.github.oras.operator.sidecar.Console;
 import io.github.oras.operator.sidecar.Credentials;
 import io.github.oras.operator.sidecar.ExtractionLimits;
 import io.github.oras.operator.sidecar.LoopbackHosts;
+import io.github.oras.operator.sidecar.ProgressLine;
 import io.github.oras.operator.sidecar.RegistryClient;
 import io.github.oras.operator.sidecar.RegistryEndpoint;
 import io.github.oras.operator.sidecar.RetryPolicy;
@@ -59,9 +60,11 @@ final class ArtifactDownload {
             host,
             plainHttp.orElse(LoopbackHosts.isLoopback(host)),
             Credentials.forPull(System.getenv()));
+    // A person at a terminal sees the bytes move; a pipe or a log gets no progress line.
     ArtifactPuller puller =
         new ArtifactPuller(
-            new RegistryClient(endpoint, readTimeout), retryPolicy(retries), Console.quiet());
+                new RegistryClient(endpoint, readTimeout), retryPolicy(retries), Console.quiet())
+            .withProgress(total -> ProgressLine.forStderr(System.err, "pulling " + parsed, total));
     Path target = directory.toAbsolutePath();
     Files.createDirectories(target);
     List<String> errors = new ArrayList<>();

@@ -5,7 +5,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -13,9 +12,9 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
+import java.util.function.LongFunction;
 import java.util.zip.GZIPInputStream;
-import land.oras.Layer;
-import land.oras.Manifest;
 
 /**
  * Pulls an artifact into a directory as {@code oras pull -o DIR} would: each titled layer becomes
@@ -29,11 +28,29 @@ public final class ArtifactPuller {
   private final RegistryClient client;
   private final RetryPolicy retry;
   private final Console console;
+  private final LongFunction<TransferProgress> progress;
 
   public ArtifactPuller(RegistryClient client, RetryPolicy retry, Console console) {
+    this(client, retry, console, total -> TransferProgress.NONE);
+  }
+
+  private ArtifactPuller(
+      RegistryClient client,
+      RetryPolicy retry,
+      Console console,
+      LongFunction<TransferProgress> progress) {
     this.client = client;
     this.retry = retry;
     this.console = console;
+    this.progress = progress;
+  }
+
+  /**
+   * The same puller, reporting the running count of layer bytes received to the progress that
+   * {@code progress} makes for the layers' total size.
+   */
+  public ArtifactPuller withProgress(LongFunction<TransferProgress> progress) {
+    return new ArtifactPuller(client, retry, console, progress);
   }
 
   /**
@@ -67,23 +84,22 @@ public final class ArtifactPuller {
       throws IOException {
     String repository = reference.repository();
     String version = reference.digest().orElse(reference.tag().orElse("latest"));
-    OrasLayout.warmUpInBackground();
     RegistryClient.FetchedManifest fetched =
         retry.run(
             "get manifest " + reference,
             () -> client.getManifest(repository, version),
             console::info);
-    Manifest manifest = parse(fetched, reference);
+    OciManifest manifest = parse(fetched, reference);
     console.debug("got manifest " + fetched.digest());
     Path target = directory.toAbsolutePath().normalize();
     Files.createDirectories(target);
     Path staging = Files.createTempDirectory(target, ".oras-pull-");
     try {
-      List<Layer> layers = new ArrayList<>();
-      for (Layer layer : manifest.getLayers()) {
-        String title = layer.getAnnotations().get(OrasLayout.TITLE);
+      List<OciManifest.Descriptor> layers = new ArrayList<>();
+      for (OciManifest.Descriptor layer : manifest.layers()) {
+        String title = layer.annotation(OrasLayout.TITLE);
         if (title == null) {
-          console.debug("skipping layer " + layer.getDigest() + ": it has no title");
+          console.debug("skipping layer " + layer.digest() + ": it has no title");
           continue;
         }
         OrasLayout.checkTitle(title);
@@ -96,8 +112,18 @@ public final class ArtifactPuller {
         layers.add(layer);
       }
       List<String> names = new ArrayList<>();
-      for (Layer layer : layers) {
-        names.add(fetchLayer(repository, layer, staging, options));
+      TransferProgress shown =
+          progress.apply(layers.stream().mapToLong(OciManifest.Descriptor::size).sum());
+      try {
+        long before = 0;
+        for (OciManifest.Descriptor layer : layers) {
+          long base = before;
+          names.add(
+              fetchLayer(repository, layer, staging, options, bytes -> shown.accept(base + bytes)));
+          before += layer.size();
+        }
+      } finally {
+        shown.end();
       }
       List<Path> written = new ArrayList<>();
       for (String name : names) {
@@ -109,9 +135,8 @@ public final class ArtifactPuller {
     }
   }
 
-  private static Manifest parse(
+  private static OciManifest parse(
       RegistryClient.FetchedManifest fetched, ArtifactReference reference) {
-    String body = new String(fetched.body(), StandardCharsets.UTF_8);
     if (fetched.mediaType().contains("index") || fetched.mediaType().contains("manifest.list")) {
       throw new RegistryException(
           RegistryException.Kind.INVALID,
@@ -119,7 +144,7 @@ public final class ArtifactPuller {
               + " is an image index (one manifest per platform), not an artifact: pull one manifest by digest");
     }
     try {
-      return Manifest.fromJson(body);
+      return OciManifest.parse(fetched.body());
     } catch (RuntimeException e) {
       throw new RegistryException(
           RegistryException.Kind.INVALID,
@@ -128,36 +153,36 @@ public final class ArtifactPuller {
     }
   }
 
-  private static boolean directoryLayer(Layer layer) {
-    return OrasLayout.DIRECTORY_MEDIA_TYPE.equals(layer.getMediaType())
-        && "true".equals(layer.getAnnotations().get(OrasLayout.UNPACK));
-  }
-
   /** The name a layer lands under: its title, or {@code <title>.tar.gz} when kept packed. */
-  private static String deliveredName(Layer layer, Options options) {
-    String title = layer.getAnnotations().get(OrasLayout.TITLE);
-    return directoryLayer(layer) && !options.unpack() ? title + ".tar.gz" : title;
+  private static String deliveredName(OciManifest.Descriptor layer, Options options) {
+    String title = layer.annotation(OrasLayout.TITLE);
+    return OrasLayout.isDirectory(layer) && !options.unpack() ? title + ".tar.gz" : title;
   }
 
-  private static String shortDigest(Layer layer) {
-    String digest = layer.getDigest();
+  private static String shortDigest(OciManifest.Descriptor layer) {
+    String digest = layer.digest();
     return digest.length() > 19 ? digest.substring(0, 19) : digest;
   }
 
-  private String fetchLayer(String repository, Layer layer, Path staging, Options options) {
-    String title = layer.getAnnotations().get(OrasLayout.TITLE);
-    boolean unpack = directoryLayer(layer) && options.unpack();
+  private String fetchLayer(
+      String repository,
+      OciManifest.Descriptor layer,
+      Path staging,
+      Options options,
+      LongConsumer received) {
+    String title = layer.annotation(OrasLayout.TITLE);
+    boolean unpack = OrasLayout.isDirectory(layer) && options.unpack();
     String name = deliveredName(layer, options);
-    console.debug("pulling layer " + layer.getDigest() + " as " + name);
+    console.debug("pulling layer " + layer.digest() + " as " + name);
     retry.run(
-        "pull layer " + name + " (" + layer.getDigest() + ")",
+        "pull layer " + name + " (" + layer.digest() + ")",
         () -> {
           Path place = staging.resolve(name);
           FileTrees.deleteRecursively(place);
           Files.createDirectories(place.getParent());
           if (!unpack) {
             client.downloadBlob(
-                repository, layer.getDigest(), layer.getSize(), place, "layer " + name);
+                repository, layer.digest(), layer.size(), place, "layer " + name, received);
             return null;
           }
           // Verified before it is unpacked: a tampered archive is never parsed.
@@ -165,8 +190,8 @@ public final class ArtifactPuller {
           try {
             Files.delete(archive);
             client.downloadBlob(
-                repository, layer.getDigest(), layer.getSize(), archive, "layer " + name);
-            console.debug("downloaded and verified " + layer.getSize() + " bytes; unpacking");
+                repository, layer.digest(), layer.size(), archive, "layer " + name, received);
+            console.debug("downloaded and verified " + layer.size() + " bytes; unpacking");
             try (InputStream in = Files.newInputStream(archive)) {
               unpack(in, staging, title, layer, options);
             }
@@ -181,14 +206,14 @@ public final class ArtifactPuller {
   }
 
   private static void unpack(
-      InputStream blob, Path staging, String title, Layer layer, Options options)
+      InputStream blob, Path staging, String title, OciManifest.Descriptor layer, Options options)
       throws IOException {
     MessageDigest tarDigest = Digests.newSha256();
     try (DigestInputStream tar =
         new DigestInputStream(new BufferedInputStream(gunzip(blob), BUFFER), tarDigest)) {
       new TarExtractor(options.limits()).extract(tar, staging, title);
       drain(tar);
-      String expected = layer.getAnnotations().get(OrasLayout.CONTENT_DIGEST);
+      String expected = layer.annotation(OrasLayout.CONTENT_DIGEST);
       String actual = Digests.format(tarDigest);
       if (expected != null && !expected.equals(actual)) {
         throw new CorruptBlobException(

@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
-import land.oras.Layer;
 
 /**
  * Pushes a file or a directory as a one-layer ORAS artifact (see {@link OrasLayout}), streaming
@@ -63,15 +62,14 @@ public final class ArtifactPusher {
     String title = path.getFileName().toString();
     String repository = reference.repository();
     String tag = reference.tag().orElse("latest");
-    OrasLayout.warmUpInBackground();
     client.warmUpInBackground();
-    Layer layer =
+    OciManifest.Descriptor layer =
         Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
             ? uploadDirectory(path, title, repository)
             : uploadFile(path, title, repository);
-    console.debug("uploaded the layer " + layer.getDigest());
-    byte[] config = OrasLayout.emptyConfig().getDataBytes();
-    String configDigest = OrasLayout.emptyConfig().getDigest();
+    console.debug("uploaded the layer " + layer.digest());
+    byte[] config = OrasLayout.EMPTY_CONFIG;
+    String configDigest = OrasLayout.EMPTY_CONFIG_DESCRIPTOR.digest();
     retry.run(
         "upload config",
         () -> {
@@ -90,14 +88,14 @@ public final class ArtifactPusher {
             "put manifest " + reference,
             () -> client.putManifest(repository, tag, manifest),
             console::info);
-    return new Result(reference, digest, title, layer.getSize());
+    return new Result(reference, digest, title, layer.size());
   }
 
   /**
    * Streams the directory's tar+gzip straight into the upload (no archive on disk; archiving and
    * sending overlap). A retry archives again.
    */
-  private Layer uploadDirectory(Path path, String title, String repository) {
+  private OciManifest.Descriptor uploadDirectory(Path path, String title, String repository) {
     console.debug("archiving and uploading directory " + path);
     AtomicReference<String> contentDigest = new AtomicReference<>();
     OrasLayout.Blob blob =
@@ -139,7 +137,8 @@ public final class ArtifactPusher {
   }
 
   /** Uploads a file in one pass, hashing while sending (no copy, no separate hashing read). */
-  private Layer uploadFile(Path path, String title, String repository) throws IOException {
+  private OciManifest.Descriptor uploadFile(Path path, String title, String repository)
+      throws IOException {
     long size = Files.size(path);
     console.debug("uploading " + path + " (" + size + " bytes)");
     OrasLayout.Blob blob =

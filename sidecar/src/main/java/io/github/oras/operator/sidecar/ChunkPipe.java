@@ -9,9 +9,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A bounded in-memory pipe from a producer thread (writing an archive) to a consumer (the HTTP
- * client reading an upload body). A producer failure reaches the reader as an IOException; a reader
- * that stops early (closes) makes the producer's next write fail, so neither side can hang.
+ * A bounded in-memory pipe of chunks from a producer thread to a consumer thread, used twice: an
+ * archive written on one thread is the upload body the HTTP client reads ({@link #sink()}, {@link
+ * #source()}), and the tar bytes are compressed on a thread of their own ({@link #handOff}). Memory
+ * stays bounded by a short queue. A producer failure reaches the reader as an IOException; a reader
+ * that stops early or fails makes the producer's next write fail, so neither side can hang.
  */
 final class ChunkPipe {
   private static final int CHUNK = 256 * 1024;
@@ -19,6 +21,7 @@ final class ChunkPipe {
 
   private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(8);
   private volatile boolean readerClosed;
+  private volatile IOException readerFailure;
   private volatile Throwable failure;
 
   /** The producer's end: buffered; closing it marks the end of the data. */
@@ -68,9 +71,18 @@ final class ChunkPipe {
       @Override
       public int read(byte[] b, int off, int len) throws IOException {
         while (position == current.length) {
-          if (ended || !next()) {
+          if (ended) {
             return -1;
           }
+          position = 0;
+          try {
+            current = take();
+          } catch (IOException e) {
+            current = END;
+            ended = true;
+            throw e;
+          }
+          ended = current == END;
         }
         int n = Math.min(len, current.length - position);
         System.arraycopy(current, position, b, off, n);
@@ -78,29 +90,9 @@ final class ChunkPipe {
         return n;
       }
 
-      private boolean next() throws IOException {
-        try {
-          byte[] chunk = queue.take();
-          if (chunk == END) {
-            ended = true;
-            if (failure != null) {
-              throw new IOException(failure.getMessage(), failure);
-            }
-            return false;
-          }
-          current = chunk;
-          position = 0;
-          return true;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new InterruptedIOException("interrupted while reading the archive");
-        }
-      }
-
       @Override
       public void close() {
-        readerClosed = true;
-        queue.clear();
+        closeReader();
       }
     };
   }
@@ -111,10 +103,94 @@ final class ChunkPipe {
     queue.clear();
   }
 
+  /**
+   * Writes every chunk to {@code downstream} until the end, whole chunks without copying. When
+   * {@code downstream} fails, the producer's next write (or close) fails with that error.
+   */
+  void drainTo(OutputStream downstream) throws IOException {
+    try {
+      for (byte[] chunk; (chunk = take()) != END; ) {
+        downstream.write(chunk);
+      }
+    } catch (IOException e) {
+      readerFailure = e;
+      closeReader();
+      throw e;
+    }
+  }
+
+  /**
+   * An output stream whose bytes a thread named {@code name} writes to {@code downstream} (so
+   * compressing runs beside producing). Closing it waits for that thread and reports its failure;
+   * it does not close {@code downstream}.
+   */
+  static OutputStream handOff(OutputStream downstream, String name) {
+    ChunkPipe pipe = new ChunkPipe();
+    Thread consumer =
+        new Thread(
+            () -> {
+              try {
+                pipe.drainTo(downstream);
+              } catch (IOException e) {
+                // kept in readerFailure for the producer
+              }
+            },
+            name);
+    consumer.setDaemon(true);
+    consumer.start();
+    OutputStream sink = pipe.sink();
+    return new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        sink.write(b);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        sink.write(b, off, len);
+      }
+
+      @Override
+      public void close() throws IOException {
+        try {
+          sink.close();
+          consumer.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          consumer.interrupt();
+          throw new InterruptedIOException("interrupted while handing off to " + name);
+        }
+        pipe.rethrowReaderFailure();
+      }
+    };
+  }
+
+  private byte[] take() throws IOException {
+    byte[] chunk;
+    try {
+      chunk = queue.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while reading the archive");
+    }
+    if (chunk == END && failure != null) {
+      throw new IOException(failure.getMessage(), failure);
+    }
+    return chunk;
+  }
+
+  private void rethrowReaderFailure() throws IOException {
+    IOException e = readerFailure;
+    if (e != null) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
   private void put(byte[] chunk) throws IOException {
     try {
       while (readerClosed || !queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
         if (readerClosed) {
+          rethrowReaderFailure();
           throw new IOException("the upload stopped reading the archive");
         }
       }

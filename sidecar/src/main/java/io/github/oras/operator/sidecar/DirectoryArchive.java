@@ -38,7 +38,7 @@ public final class DirectoryArchive {
     MessageDigest uncompressed = Digests.newSha256();
     try (GZIPOutputStream gzip = new GZIPOutputStream(out, BUFFER);
         // Compression on its own thread, beside reading files and building the tar.
-        HandOffOutputStream compressing = new HandOffOutputStream(gzip, "oras-gzip");
+        OutputStream compressing = ChunkPipe.handOff(gzip, "oras-gzip");
         DigestOutputStream tarBytes = new DigestOutputStream(compressing, uncompressed);
         TarArchiveOutputStream tar =
             new TarArchiveOutputStream(tarBytes, RECORD, StandardCharsets.UTF_8.name())) {

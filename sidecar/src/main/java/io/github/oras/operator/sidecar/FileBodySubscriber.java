@@ -26,9 +26,17 @@ final class FileBodySubscriber implements HttpResponse.BodySubscriber<Path> {
   private final MessageDigest digest = Digests.newSha256();
   private final CompletableFuture<Path> result = new CompletableFuture<>();
   private Flow.Subscription subscription;
+  private final java.util.function.LongConsumer received;
   private long count;
 
-  FileBodySubscriber(Path target, String expectedDigest, long expectedSize, String what) {
+  /** {@code received} gets the running count of bytes written. */
+  FileBodySubscriber(
+      Path target,
+      String expectedDigest,
+      long expectedSize,
+      String what,
+      java.util.function.LongConsumer received) {
+    this.received = received;
     this.target = target;
     this.expectedDigest = expectedDigest;
     this.expectedSize = expectedSize;
@@ -57,6 +65,7 @@ final class FileBodySubscriber implements HttpResponse.BodySubscriber<Path> {
           channel.write(buffer);
         }
       }
+      received.accept(count);
       if (count > expectedSize) {
         throw corrupt("is longer than the " + expectedSize + " bytes its manifest says");
       }

@@ -49,7 +49,7 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     ownsProcess = true;
-    // oras-java's worker threads are not daemons: leave explicitly with the exit code.
+    // Leave explicitly with the exit code: the HTTP client's threads would keep the JVM waiting.
     System.exit(run(args, System.getenv(), System.out, System.err));
   }
 

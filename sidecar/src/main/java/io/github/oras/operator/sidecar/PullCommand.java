@@ -81,8 +81,10 @@ final class PullCommand implements Callable<Integer> {
     }
     ArtifactReference reference = ArtifactReference.parse(arguments.get(0));
     reference = settings.registry().map(reference::qualifiedWith).orElse(reference);
+    String shown = "pulling " + reference;
     ArtifactPuller puller =
-        new ArtifactPuller(endpoints.client(reference), transport.retryPolicy(), console);
+        new ArtifactPuller(endpoints.client(reference), transport.retryPolicy(), console)
+            .withProgress(total -> ProgressLine.forStderr(main.err(), shown, total));
     ArtifactPuller.Options options =
         new ArtifactPuller.Options(!noUnpack && settings.unpack(), directLimits());
     ArtifactPuller.Result result = puller.pull(reference, Path.of(arguments.get(1)), options);

@@ -1,6 +1,7 @@
 package io.github.oras.operator.sidecar;
 
 import io.github.oras.operator.api.ArtifactReference;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -84,9 +85,22 @@ final class PushCommand implements Callable<Integer> {
     }
     ArtifactReference reference = ArtifactReference.parse(arguments.get(1));
     reference = settings.registry().map(reference::qualifiedWith).orElse(reference);
+    Path source = Path.of(arguments.get(0));
+    // A person at a terminal sees the bytes move; a pod's log or a pipe gets no progress line.
+    TransferProgress progress =
+        ProgressLine.forStderr(
+            main.err(),
+            "pushing " + source.getFileName(),
+            Files.isRegularFile(source) ? Files.size(source) : -1);
     ArtifactPusher pusher =
-        new ArtifactPusher(endpoints.client(reference), transport.retryPolicy(), console);
-    ArtifactPusher.Result result = pusher.push(Path.of(arguments.get(0)), reference);
+        new ArtifactPusher(endpoints.client(reference), transport.retryPolicy(), console)
+            .withProgress(progress);
+    ArtifactPusher.Result result;
+    try {
+      result = pusher.push(source, reference);
+    } finally {
+      progress.end();
+    }
     console.info(
         "pushed " + result.title() + " to " + reference + " (" + result.manifestDigest() + ")");
     return 0;

@@ -1,5 +1,7 @@
 package io.github.oras.operator.sidecar;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -7,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -127,10 +130,27 @@ final class RegistryAuth {
         "the registry names a token realm that is not an absolute URL: \"" + shown + "\"");
   }
 
-  private static Optional<String> tokenOf(String json) {
-    Map<?, ?> answer = land.oras.utils.JsonUtils.fromJson(json, Map.class);
+  /** The {@code token} (or OAuth2's {@code access_token}) of a token server's JSON answer. */
+  static Optional<String> tokenOf(String answer) {
+    Map<String, String> found = new HashMap<>();
+    try (JsonParser json = OciManifest.JSON.createParser(answer)) {
+      if (json.nextToken() != JsonToken.START_OBJECT) {
+        return Optional.empty();
+      }
+      while (json.nextToken() == JsonToken.FIELD_NAME) {
+        String field = json.currentName();
+        if (json.nextToken() == JsonToken.VALUE_STRING) {
+          found.put(field, json.getText());
+        } else {
+          json.skipChildren();
+        }
+      }
+    } catch (IOException e) {
+      return Optional.empty();
+    }
     for (String key : new String[] {"token", "access_token"}) {
-      if (answer.get(key) instanceof String token && !token.isEmpty()) {
+      String token = found.get(key);
+      if (token != null && !token.isEmpty()) {
         return Optional.of(token);
       }
     }

@@ -232,6 +232,18 @@ public final class RegistryClient {
    */
   public void downloadBlob(String repository, String digest, long size, Path target, String what)
       throws IOException {
+    downloadBlob(repository, digest, size, target, what, bytes -> {});
+  }
+
+  /** The same, telling {@code received} the running count of bytes written to {@code target}. */
+  public void downloadBlob(
+      String repository,
+      String digest,
+      long size,
+      Path target,
+      String what,
+      java.util.function.LongConsumer received)
+      throws IOException {
     if (!digest.startsWith("sha256:")) {
       throw new RegistryException(
           Kind.INVALID,
@@ -245,7 +257,7 @@ public final class RegistryClient {
         info ->
             info.statusCode() == 200
                 ? HttpResponse.BodySubscribers.mapping(
-                    new FileBodySubscriber(target, digest, size, what), path -> null)
+                    new FileBodySubscriber(target, digest, size, what, received), path -> null)
                 : HttpResponse.BodySubscribers.ofByteArray();
     HttpResponse<byte[]> response =
         http.send(w -> request(uri).GET(), handler, repository, PULL, "blob " + digest, size);

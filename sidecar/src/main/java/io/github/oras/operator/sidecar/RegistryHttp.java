@@ -39,7 +39,12 @@ final class RegistryHttp {
             .connectTimeout(Duration.ofSeconds(10))
             // Followed below: the JDK's policy keeps Authorization on a 307 to another host.
             .followRedirects(HttpClient.Redirect.NEVER);
-    if (!endpoint.plainHttp()) {
+    if (endpoint.plainHttp()) {
+      // TLS only if a redirect leads to https storage: set up on first use, not at start.
+      builder
+          .sslContext(new LazySslContext(TlsContexts::systemDefault))
+          .sslParameters(LazySslContext.clientParameters());
+    } else {
       builder.sslContext(TlsContexts.forEndpoint(endpoint));
     }
     this.http = builder.build();

@@ -43,9 +43,8 @@ final class SidecarPush {
   /** Serves as a native sidecar when {@code stop} is given, else deals with one run. */
   int run(Optional<StopSignal> stop) throws IOException, InterruptedException {
     Path share = checkedShare();
-    // Get the JVM, the HTTP client and the manifest model warm while the app runs.
+    // Get the JVM and the HTTP client warm while the app runs.
     settings.output().ifPresent(output -> endpoints.client(output).warmUpInBackground());
-    OrasLayout.warmUpInBackground();
     console.debug("waiting for " + share.resolve(SidecarContract.DONE_FILE));
     try (ShareWatch watch = new ShareWatch(share)) {
       if (stop.isPresent()) {

@@ -33,6 +33,15 @@ final class TlsContexts {
     }
   }
 
+  /** The system's trust (the JDK's default context). */
+  static SSLContext systemDefault() {
+    try {
+      return SSLContext.getDefault();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
+    }
+  }
+
   private static SSLContext context(TrustManager[] trust) throws GeneralSecurityException {
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, trust, null);

@@ -3,6 +3,7 @@ package io.github.oras.operator.sidecar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -69,5 +70,72 @@ class ChunkPipeTest {
     pipe.closeReader();
     assertThat(producer.get(10, TimeUnit.SECONDS))
         .hasMessageContaining("stopped reading the archive");
+  }
+
+  @Test
+  void aHandOffDeliversEverythingInOrderAndLeavesTheDownstreamOpen() throws Exception {
+    byte[] data = new byte[3_000_000];
+    new Random(11).nextBytes(data);
+    java.util.concurrent.atomic.AtomicBoolean downstreamClosed =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    ByteArrayOutputStream downstream =
+        new ByteArrayOutputStream() {
+          @Override
+          public void close() {
+            downstreamClosed.set(true);
+          }
+        };
+    try (OutputStream out = ChunkPipe.handOff(downstream, "test-handoff")) {
+      for (int off = 0; off < data.length; off += 5_555) {
+        out.write(data, off, Math.min(5_555, data.length - off));
+      }
+      out.write(42);
+    }
+    byte[] expected = java.util.Arrays.copyOf(data, data.length + 1);
+    expected[data.length] = 42;
+    assertThat(downstream.toByteArray()).isEqualTo(expected);
+    assertThat(downstreamClosed).isFalse();
+  }
+
+  @Test
+  void aFailingDownstreamStopsTheWriterWithItsErrorInsteadOfHanging() {
+    OutputStream failing =
+        new OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            throw new IOException("No space left on device");
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            write(0);
+          }
+        };
+    OutputStream out = ChunkPipe.handOff(failing, "test-handoff");
+    assertThatThrownBy(
+            () -> {
+              try (out) {
+                byte[] chunk = new byte[1 << 20];
+                while (true) {
+                  out.write(chunk);
+                }
+              }
+            })
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("No space left on device");
+  }
+
+  @Test
+  void aDownstreamFailureAfterTheLastWriteSurfacesOnClose() throws Exception {
+    OutputStream failing =
+        new OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            throw new IOException("disk quota exceeded");
+          }
+        };
+    OutputStream out = ChunkPipe.handOff(failing, "test-handoff");
+    out.write(new byte[100]);
+    assertThatThrownBy(out::close).hasMessageContaining("disk quota exceeded");
   }
 }

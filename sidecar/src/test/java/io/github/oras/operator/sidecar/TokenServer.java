@@ -247,7 +247,7 @@ final class TokenServer implements AutoCloseable {
                 .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
   }
 
-  private static SSLContext sslContext(TestCertificates certificates) throws Exception {
+  static SSLContext sslContext(TestCertificates certificates) throws Exception {
     String pem = Files.readString(certificates.key());
     byte[] der =
         Base64.getMimeDecoder()
