@@ -7,11 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -84,7 +86,10 @@ public final class DirectoryArchive {
     }
     // Keep the type bits the constructor chose; take the permission bits from the file.
     entry.setMode((entry.getMode() & ~07777) | mode(attributes));
-    entry.setModTime(attributes.lastModifiedTime());
+    // Whole seconds, as `oras push` and GNU tar write them: a fraction would cost every entry a PAX
+    // header of its own, doubling the entries that every pull has to read and parse.
+    entry.setModTime(
+        FileTime.from(attributes.lastModifiedTime().to(TimeUnit.SECONDS), TimeUnit.SECONDS));
     tar.putArchiveEntry(entry);
     if (attributes.isRegularFile()) {
       copyExactly(path, attributes.size(), tar, buffer);
