@@ -81,7 +81,7 @@ class RunCommandIT extends LocalRunContract {
               "--registry",
               registry.address());
       assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-      assertThat(run.out()).contains("[metricset-lammps/launcher] 1 300.0 -1.5");
+      assertThat(run.out()).contains("[metricset-lammps-l-0-0/launcher] 1 300.0 -1.5");
 
       CommandRun file =
           CommandRun.of(
