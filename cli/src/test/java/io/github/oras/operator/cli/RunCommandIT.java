@@ -109,6 +109,29 @@ class RunCommandIT extends LocalRunContract {
   }
 
   @Test
+  void anOrasCacheOfTheFilesIsServedByTheLocalRegistryProcessAndSaysSo() throws IOException {
+    CommandRun run =
+        CommandRun.of(
+            "run",
+            "--runtime",
+            "process",
+            "-f",
+            SAMPLES.resolve("orascache.yaml").toString(),
+            "-f",
+            SAMPLES.resolve("workflow/step1.yaml").toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out())
+        .containsPattern(
+            "registry 127\\.0\\.0\\.1:\\d+ \\(docker-registry, a process of this run\\) is every"
+                + " OrasCache")
+        .contains(
+            "the OrasCaches of the -f files do not run as registry pods with --runtime process"
+                + " (--runtime podman runs them)")
+        .doesNotContain("OrasCache/orascache-sample")
+        .contains("step 1/1 Job/workflow-step1: Completed");
+  }
+
+  @Test
   void pullingAMissingTagIsAClearError() throws Exception {
     try (LocalRegistry registry = LocalRegistry.start(temp.resolve("registry"))) {
       CommandRun run =
