@@ -111,19 +111,21 @@ abstract class LocalRunContract {
   @Test
   void killingTheAppsProcessTreeMidRunFailsThePodWithinSecondsAndPushesNothing() throws Exception {
     String marker = "killed-" + UUID.randomUUID();
-    Path workload = job("kill", "Never", "echo partial > out.txt; sleep 1000; : " + marker);
+    String name = "kill-" + marker.substring(marker.length() - 6);
+    Path workload = job(name, "Never", "echo partial > out.txt; sleep 1000; : " + marker);
     try (LocalRegistry registry = LocalRegistry.start(temp.resolve("registry"))) {
       CompletableFuture<Long> killedAt = killLauncherOnceRunning(marker);
       CommandRun run =
           run("-f", workload.toString(), "--registry", registry.address(), "--pod-timeout", "300");
       long ended = System.nanoTime();
       assertThat(killedAt.join()).as("the app's launcher was found and killed").isPositive();
+      assertNothingLeftOf(name);
       assertThat(Duration.ofNanos(ended - killedAt.join()))
           .as(run.out())
           .isLessThan(Duration.ofSeconds(20));
       assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
-      assertThat(run.err()).contains("pod kill ended Error");
-      assertThat(manifestStatus(registry, "local/kill", "run-1"))
+      assertThat(run.err()).contains("pod " + name + " ended Error");
+      assertThat(manifestStatus(registry, "local/" + name, "run-1"))
           .as("nothing is pushed for a killed app")
           .isEqualTo(404);
     }
@@ -330,6 +332,9 @@ abstract class LocalRunContract {
     assertThat(pull.exitCode()).as(pull.out() + pull.err()).isZero();
     return Files.readString(into.resolve("out.txt"));
   }
+
+  /** Fails when the runtime left something of pod {@code pod} behind (containers). */
+  void assertNothingLeftOf(String pod) throws Exception {}
 
   /** A Job whose app runs {@code script} in /workspace and pushes out.txt as local/NAME:run-1. */
   Path job(String name, String restartPolicy, String script) throws IOException {

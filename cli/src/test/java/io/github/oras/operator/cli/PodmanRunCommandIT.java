@@ -42,6 +42,21 @@ class PodmanRunCommandIT extends LocalRunContract {
     }
   }
 
+  /**
+   * No container of the pod is left in Podman's store (the run's names end in -POD-CONTAINER-N).
+   */
+  @Override
+  void assertNothingLeftOf(String pod) throws Exception {
+    Process ps =
+        new ProcessBuilder(
+                "podman", "ps", "--all", "--format", "{{.Names}}", "--filter", "name=-" + pod + "-")
+            .redirectErrorStream(true)
+            .start();
+    String names = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(ps.waitFor()).as(names).isZero();
+    assertThat(names).as("containers of pod " + pod + " left behind").isEmpty();
+  }
+
   @Test
   void anOrasCacheWithAuthRunsAsTheOperatorsRegistryPodAndServesTheWorkflow() throws Exception {
     Path cache = cacheWithAuth("pw-right");

@@ -228,7 +228,9 @@ public final class PodmanRuntime implements ContainerRuntime {
     try {
       Set<String> names = containersByPod.remove(pod.name());
       if (names != null && !names.isEmpty()) {
-        List<String> rm = new ArrayList<>(List.of("rm", "--force", "--volumes"));
+        // --ignore: without it, Podman 4.3 removes none of the names (and exits 0) when one of
+        // them is already gone, as a killed container's can be.
+        List<String> rm = new ArrayList<>(List.of("rm", "--force", "--ignore", "--volumes"));
         rm.addAll(names);
         podman(rm);
       }
