@@ -30,6 +30,20 @@ final class ArtifactDownload {
   static List<Path> pull(
       String registry, boolean plainHttp, String reference, Path directory, PrintWriter out)
       throws IOException {
+    return pull(registry, plainHttp, reference, directory, out, System.getenv());
+  }
+
+  /**
+   * @param credentialsEnv where ORAS_USER and ORAS_PULL_PASS are read from
+   */
+  static List<Path> pull(
+      String registry,
+      boolean plainHttp,
+      String reference,
+      Path directory,
+      PrintWriter out,
+      java.util.Map<String, String> credentialsEnv)
+      throws IOException {
     return pull(
         registry,
         Optional.of(plainHttp),
@@ -37,7 +51,8 @@ final class ArtifactDownload {
         RetryPolicy.DEFAULT.maxAttempts() - 1,
         reference,
         directory,
-        out);
+        out,
+        credentialsEnv);
   }
 
   /**
@@ -53,13 +68,27 @@ final class ArtifactDownload {
       Path directory,
       PrintWriter out)
       throws IOException {
+    return pull(
+        registry, plainHttp, readTimeout, retries, reference, directory, out, System.getenv());
+  }
+
+  static List<Path> pull(
+      String registry,
+      Optional<Boolean> plainHttp,
+      Duration readTimeout,
+      int retries,
+      String reference,
+      Path directory,
+      PrintWriter out,
+      java.util.Map<String, String> credentialsEnv)
+      throws IOException {
     ArtifactReference parsed = ArtifactReference.parse(reference).qualifiedWith(registry);
     String host = parsed.registry().orElseThrow();
     RegistryEndpoint endpoint =
         RegistryEndpoint.of(
             host,
             plainHttp.orElse(LoopbackHosts.isLoopback(host)),
-            Credentials.forPull(System.getenv()));
+            Credentials.forPull(credentialsEnv));
     // A person at a terminal sees the bytes move; a pipe or a log gets no progress line.
     ArtifactPuller puller =
         new ArtifactPuller(

@@ -111,19 +111,21 @@ abstract class LocalRunContract {
   @Test
   void killingTheAppsProcessTreeMidRunFailsThePodWithinSecondsAndPushesNothing() throws Exception {
     String marker = "killed-" + UUID.randomUUID();
-    Path workload = job("kill", "Never", "echo partial > out.txt; sleep 1000; : " + marker);
+    String name = "kill-" + marker.substring(marker.length() - 6);
+    Path workload = job(name, "Never", "echo partial > out.txt; sleep 1000; : " + marker);
     try (LocalRegistry registry = LocalRegistry.start(temp.resolve("registry"))) {
       CompletableFuture<Long> killedAt = killLauncherOnceRunning(marker);
       CommandRun run =
           run("-f", workload.toString(), "--registry", registry.address(), "--pod-timeout", "300");
       long ended = System.nanoTime();
       assertThat(killedAt.join()).as("the app's launcher was found and killed").isPositive();
+      assertNothingLeftOf(name);
       assertThat(Duration.ofNanos(ended - killedAt.join()))
           .as(run.out())
           .isLessThan(Duration.ofSeconds(20));
       assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(1);
-      assertThat(run.err()).contains("pod kill ended Error");
-      assertThat(manifestStatus(registry, "local/kill", "run-1"))
+      assertThat(run.err()).contains("pod " + name + " ended Error");
+      assertThat(manifestStatus(registry, "local/" + name, "run-1"))
           .as("nothing is pushed for a killed app")
           .isEqualTo(404);
     }
@@ -152,6 +154,187 @@ abstract class LocalRunContract {
       assertThat(Files.readString(temp.resolve("pulled/out.txt"))).isEqualTo("second\n");
     }
   }
+
+  @Test
+  void everyPodOfAJobPushesItsOwnArtifactUnderItsIndexOrName() throws Exception {
+    Path indexed = temp.resolve("indexed.yaml");
+    Files.writeString(
+        indexed,
+        """
+        apiVersion: batch/v1
+        kind: Job
+        metadata:
+          name: indexed
+          annotations:
+            oras.converged-computing.github.io/oras-cache: cache
+            oras.converged-computing.github.io/output-uri: local/indexed:run-1-{index}
+            oras.converged-computing.github.io/output-path: out.txt
+        spec:
+          completions: 2
+          parallelism: 2
+          completionMode: Indexed
+          backoffLimit: 0
+          template:
+            spec:
+              restartPolicy: Never
+              containers:
+                - name: app
+                  image: busybox:1.36
+                  workingDir: /workspace
+                  command: [sh, -c, 'echo "index $JOB_COMPLETION_INDEX" > out.txt']
+        """);
+    Path named = temp.resolve("named.yaml");
+    Files.writeString(
+        named,
+        """
+        apiVersion: batch/v1
+        kind: Job
+        metadata:
+          name: named
+          annotations:
+            oras.converged-computing.github.io/oras-cache: cache
+            oras.converged-computing.github.io/output-uri: local/named:{pod}
+            oras.converged-computing.github.io/output-path: out.txt
+        spec:
+          completions: 2
+          backoffLimit: 0
+          template:
+            metadata:
+              labels:
+                team: blue
+            spec:
+              restartPolicy: Never
+              containers:
+                - name: app
+                  image: busybox:1.36
+                  workingDir: /workspace
+                  env:
+                    - name: POD
+                      valueFrom:
+                        fieldRef:
+                          fieldPath: metadata.name
+                    - name: TEAM
+                      valueFrom:
+                        fieldRef:
+                          fieldPath: metadata.labels['team']
+                    - name: JOB
+                      valueFrom:
+                        fieldRef:
+                          fieldPath: metadata.labels['batch.kubernetes.io/job-name']
+                  command: [sh, -c, 'echo "$POD $TEAM $JOB" > out.txt']
+        """);
+    try (LocalRegistry registry = LocalRegistry.start(temp.resolve("registry"))) {
+      CommandRun run =
+          run("-f", indexed.toString(), "-f", named.toString(), "--registry", registry.address());
+      assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+      assertThat(run.out())
+          .containsPattern("pod indexed-0\\s+Completed")
+          .containsPattern("pod indexed-1\\s+Completed")
+          .containsPattern("pod named-1\\s+Completed");
+      assertThat(pulled(registry, "local/indexed:run-1-0")).isEqualTo("index 0\n");
+      assertThat(pulled(registry, "local/indexed:run-1-1")).isEqualTo("index 1\n");
+      assertThat(pulled(registry, "local/named:named-0")).isEqualTo("named-0 blue named\n");
+      assertThat(pulled(registry, "local/named:named-1")).isEqualTo("named-1 blue named\n");
+    }
+  }
+
+  @Test
+  void secretsAndConfigMapsOfTheFilesReachTheAppAsEnvAndReadOnlyFiles() throws Exception {
+    Path workload = temp.resolve("secret.yaml");
+    Files.writeString(
+        workload,
+        """
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: app-secret
+        data:
+          token: czNjcjN0   # s3cr3t
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: app-config
+        data:
+          greeting: hello
+          mode: fast
+        ---
+        apiVersion: batch/v1
+        kind: Job
+        metadata:
+          name: secret
+          annotations:
+            oras.converged-computing.github.io/oras-cache: cache
+            oras.converged-computing.github.io/output-uri: local/secret:run-1
+            oras.converged-computing.github.io/output-path: out.txt
+        spec:
+          backoffLimit: 0
+          template:
+            spec:
+              restartPolicy: Never
+              volumes:
+                - name: config
+                  configMap:
+                    name: app-config
+                    items:
+                      - key: greeting
+                        path: greeting.txt
+                - name: absent
+                  secret:
+                    secretName: not-there
+                    optional: true
+              containers:
+                - name: app
+                  image: busybox:1.36
+                  workingDir: /workspace
+                  envFrom:
+                    - configMapRef:
+                        name: app-config
+                      prefix: CFG_
+                    - secretRef:
+                        name: not-there-either
+                        optional: true
+                  env:
+                    - name: TOKEN
+                      valueFrom:
+                        secretKeyRef:
+                          name: app-secret
+                          key: token
+                    - name: ABSENT
+                      valueFrom:
+                        secretKeyRef:
+                          name: app-secret
+                          key: nothing
+                          optional: true
+                  volumeMounts:
+                    - name: config
+                      mountPath: /config
+                  command:
+                    - sh
+                    - -c
+                    - >-
+                      echo "$TOKEN $CFG_mode ${ABSENT-unset} $(cat /config/greeting.txt)" > out.txt;
+                      touch /config/new 2>/dev/null && echo writable >> out.txt; true
+        """);
+    try (LocalRegistry registry = LocalRegistry.start(temp.resolve("registry"))) {
+      CommandRun run = run("-f", workload.toString(), "--registry", registry.address());
+      assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+      assertThat(run.out()).doesNotContain("Secret/app-secret").doesNotContain("skipped");
+      assertThat(pulled(registry, "local/secret:run-1")).isEqualTo("s3cr3t fast unset hello\n");
+    }
+  }
+
+  /** The content of the single file of artifact {@code reference}. */
+  String pulled(LocalRegistry registry, String reference) throws IOException {
+    Path into = temp.resolve("pulled-" + reference.replaceAll("[^a-z0-9-]", "_"));
+    CommandRun pull =
+        CommandRun.of("pull", reference, into.toString(), "--registry", registry.address());
+    assertThat(pull.exitCode()).as(pull.out() + pull.err()).isZero();
+    return Files.readString(into.resolve("out.txt"));
+  }
+
+  /** Fails when the runtime left something of pod {@code pod} behind (containers). */
+  void assertNothingLeftOf(String pod) throws Exception {}
 
   /** A Job whose app runs {@code script} in /workspace and pushes out.txt as local/NAME:run-1. */
   Path job(String name, String restartPolicy, String script) throws IOException {

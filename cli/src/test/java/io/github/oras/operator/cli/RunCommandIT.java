@@ -81,7 +81,7 @@ class RunCommandIT extends LocalRunContract {
               "--registry",
               registry.address());
       assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-      assertThat(run.out()).contains("[metricset-lammps/launcher] 1 300.0 -1.5");
+      assertThat(run.out()).contains("[metricset-lammps-l-0-0/launcher] 1 300.0 -1.5");
 
       CommandRun file =
           CommandRun.of(
@@ -106,6 +106,29 @@ class RunCommandIT extends LocalRunContract {
           .isEqualTo("ok\n");
       assertThat(dir.out()).contains("analysis/").contains("timing.txt  (3 bytes)");
     }
+  }
+
+  @Test
+  void anOrasCacheOfTheFilesIsServedByTheLocalRegistryProcessAndSaysSo() throws IOException {
+    CommandRun run =
+        CommandRun.of(
+            "run",
+            "--runtime",
+            "process",
+            "-f",
+            SAMPLES.resolve("orascache.yaml").toString(),
+            "-f",
+            SAMPLES.resolve("workflow/step1.yaml").toString());
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    assertThat(run.out())
+        .containsPattern(
+            "registry 127\\.0\\.0\\.1:\\d+ \\(docker-registry, a process of this run\\) is every"
+                + " OrasCache")
+        .contains(
+            "the OrasCaches of the -f files do not run as registry pods with --runtime process"
+                + " (--runtime podman runs them)")
+        .doesNotContain("OrasCache/orascache-sample")
+        .contains("step 1/1 Job/workflow-step1: Completed");
   }
 
   @Test

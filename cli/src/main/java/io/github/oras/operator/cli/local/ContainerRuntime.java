@@ -20,6 +20,16 @@ public interface ContainerRuntime {
   void prepare(LocalPod pod) throws IOException, InterruptedException;
 
   /**
+   * Fails, before any volume or Secret is looked at, when an image is missing where the runtime
+   * runs images.
+   *
+   * @param imageByContainer each container's image, by container name
+   * @throws IllegalStateException naming every missing image and its container
+   */
+  default void requireImages(String pod, java.util.Map<String, String> imageByContainer)
+      throws IOException, InterruptedException {}
+
+  /**
    * Starts a container; every line it prints goes to {@code log}.
    *
    * @param attempt 0 for the first start, then 1, 2, ... for restarts

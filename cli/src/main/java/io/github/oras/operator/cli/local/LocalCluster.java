@@ -20,16 +20,19 @@ import java.util.Optional;
  */
 public final class LocalCluster implements AutoCloseable {
   private final Optional<LocalRegistry> ownRegistry;
+  private final List<RegistryPod> registryPods;
   private final String registry;
   private final WebhookServer webhook;
   private final AdmissionClient admission;
 
   private LocalCluster(
       Optional<LocalRegistry> ownRegistry,
+      List<RegistryPod> registryPods,
       String registry,
       WebhookServer webhook,
       AdmissionClient admission) {
     this.ownRegistry = ownRegistry;
+    this.registryPods = List.copyOf(registryPods);
     this.registry = registry;
     this.webhook = webhook;
     this.admission = admission;
@@ -49,21 +52,15 @@ public final class LocalCluster implements AutoCloseable {
             : Optional.empty();
     String address = registry.orElseGet(() -> own.get().address());
     try {
-      SelfSignedCertificates.Generated tls =
-          SelfSignedCertificates.generate(
-              directory.resolve("tls"), List.of("localhost"), Duration.ofDays(1));
       // Every OrasCache the workloads name is this registry, ready.
-      WebhookServerConfig config =
-          WebhookServerConfig.of("127.0.0.1", 0, tls.certFile(), tls.keyFile(), injector)
-              .withCaches(
-                  (namespace, name) ->
-                      new CacheLookup.Deployed(address, name, Optional.empty(), true));
-      WebhookServer webhook = new WebhookServer(config, catalog);
-      webhook.start();
-      AdmissionClient client =
-          new AdmissionClient(
-              URI.create("https://localhost:" + webhook.port() + "/mutate"), tls.caFile());
-      return new LocalCluster(own, address, webhook, client);
+      return withWebhook(
+          directory,
+          (namespace, name) -> new CacheLookup.Deployed(address, name, Optional.empty(), true),
+          injector,
+          catalog,
+          own,
+          List.of(),
+          address);
     } catch (IOException | RuntimeException e) {
       if (own.isPresent()) {
         own.get().close();
@@ -72,7 +69,59 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  /** {@code host:port} of the registry. */
+  /**
+   * Starts the webhook with these registry pods as the only OrasCaches (each under its cache's
+   * name, with its credentials Secret); a workload naming another cache finds none. Closing the
+   * cluster stops them.
+   */
+  public static LocalCluster withRegistryPods(
+      Path directory, List<RegistryPod> pods, InjectorConfig injector, PolicyCatalog catalog)
+      throws IOException {
+    return withWebhook(
+        directory,
+        (namespace, name) ->
+            pods.stream()
+                .filter(p -> p.cache().equals(name))
+                .findFirst()
+                .<CacheLookup>map(
+                    p -> new CacheLookup.Deployed(p.address(), name, p.orasEnvSecret(), true))
+                .orElseGet(CacheLookup.NotFound::new),
+        injector,
+        catalog,
+        Optional.empty(),
+        pods,
+        pods.get(0).address());
+  }
+
+  private static LocalCluster withWebhook(
+      Path directory,
+      io.github.oras.operator.engine.CacheResolver caches,
+      InjectorConfig injector,
+      PolicyCatalog catalog,
+      Optional<LocalRegistry> own,
+      List<RegistryPod> pods,
+      String address)
+      throws IOException {
+    SelfSignedCertificates.Generated tls =
+        SelfSignedCertificates.generate(
+            directory.resolve("tls"), List.of("localhost"), Duration.ofDays(1));
+    WebhookServerConfig config =
+        WebhookServerConfig.of("127.0.0.1", 0, tls.certFile(), tls.keyFile(), injector)
+            .withCaches(caches);
+    WebhookServer webhook = new WebhookServer(config, catalog);
+    webhook.start();
+    AdmissionClient client =
+        new AdmissionClient(
+            URI.create("https://localhost:" + webhook.port() + "/mutate"), tls.caFile());
+    return new LocalCluster(own, pods, address, webhook, client);
+  }
+
+  /** The OrasCaches' registry pods, empty when one registry serves every cache. */
+  public List<RegistryPod> registryPods() {
+    return registryPods;
+  }
+
+  /** {@code host:port} of the registry (the first registry pod's, when there are several). */
   public String registry() {
     return registry;
   }
@@ -84,6 +133,9 @@ public final class LocalCluster implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     webhook.stop();
+    for (RegistryPod pod : registryPods) {
+      pod.close();
+    }
     if (ownRegistry.isPresent()) {
       ownRegistry.get().close();
     }

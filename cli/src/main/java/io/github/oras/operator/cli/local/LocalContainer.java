@@ -19,6 +19,7 @@ import java.util.stream.Stream;
  * @param sidecar an init container with {@code restartPolicy: Always} (a native sidecar)
  * @param user {@code runAsUser}/{@code runAsGroup} of its security context, else the pod's
  * @param dropAllCapabilities its security context drops ALL capabilities
+ * @param readOnlyRootFilesystem its security context makes the image's filesystem read-only
  */
 public record LocalContainer(
     String name,
@@ -31,7 +32,8 @@ public record LocalContainer(
     List<Mount> mounts,
     boolean sidecar,
     RunAs user,
-    boolean dropAllCapabilities) {
+    boolean dropAllCapabilities,
+    boolean readOnlyRootFilesystem) {
 
   public LocalContainer {
     command = List.copyOf(command);
@@ -45,8 +47,11 @@ public record LocalContainer(
     return Stream.concat(command.stream(), args.stream()).toList();
   }
 
-  /** A host directory bind-mounted at {@code path} inside the container. */
-  public record Mount(Path hostDirectory, String path) {}
+  /**
+   * A host directory (or file, for a {@code subPath}) bind-mounted at {@code path} inside the
+   * container, read-only when the volumeMount says so or the volume is a Secret or ConfigMap.
+   */
+  public record Mount(Path hostDirectory, String path, boolean readOnly) {}
 
   /**
    * Who the container's processes run as.

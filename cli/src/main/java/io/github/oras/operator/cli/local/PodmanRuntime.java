@@ -33,6 +33,7 @@ public final class PodmanRuntime implements ContainerRuntime {
   private final boolean root;
   private final String runId = UUID.randomUUID().toString().substring(0, 8);
   private final Map<String, Set<String>> containersByPod = new ConcurrentHashMap<>();
+  private final Set<String> present = ConcurrentHashMap.newKeySet();
 
   private PodmanRuntime(Map<String, String> environment, boolean root) {
     this.environment = Map.copyOf(environment);
@@ -102,33 +103,52 @@ public final class PodmanRuntime implements ContainerRuntime {
   }
 
   @Override
-  public void prepare(LocalPod pod) throws IOException, InterruptedException {
+  public void requireImages(String pod, Map<String, String> imageByContainer)
+      throws IOException, InterruptedException {
     Map<String, String> images = new LinkedHashMap<>();
-    for (LocalContainer c : allContainers(pod)) {
-      images.putIfAbsent(c.image(), c.name());
-    }
+    imageByContainer.forEach((container, image) -> images.putIfAbsent(image, container));
     List<String> missing = new ArrayList<>();
     for (Map.Entry<String, String> image : images.entrySet()) {
       if (image.getKey().isEmpty()) {
         missing.add("(none) of container \"" + image.getValue() + "\"");
-      } else if (!podman(List.of("image", "exists", image.getKey())).ok()) {
-        missing.add(image.getKey() + " of container \"" + image.getValue() + "\"");
+      } else if (!present.contains(image.getKey())) {
+        if (podman(List.of("image", "exists", image.getKey())).ok()) {
+          present.add(image.getKey());
+        } else {
+          missing.add(image.getKey() + " of container \"" + image.getValue() + "\"");
+        }
       }
     }
     if (!missing.isEmpty()) {
       throw new IllegalStateException(
           "pod "
-              + pod.name()
+              + pod
               + ": image "
               + String.join(", ", missing)
               + " is not in the local Podman store (podman images lists it); build it (bin/images"
-              + " builds the sidecar and busybox images) or load it, or run with --runtime process");
+              + " builds the sidecar, busybox and registry images) or load it, or run with"
+              + " --runtime process");
     }
+  }
+
+  @Override
+  public void prepare(LocalPod pod) throws IOException, InterruptedException {
+    Map<String, String> images = new LinkedHashMap<>();
+    for (LocalContainer c : allContainers(pod)) {
+      images.putIfAbsent(c.name(), c.image());
+    }
+    requireImages(pod.name(), images);
     Optional<Long> fsGroup =
         allContainers(pod).stream().flatMap(c -> c.user().fsGroup().stream()).findFirst();
     if (root && fsGroup.isPresent()) {
       for (Path volume : pod.volumes().values()) {
         Files.setAttribute(volume, "unix:gid", fsGroup.get().intValue());
+      }
+    } else if (fsGroup.isPresent()) {
+      // Rootless: the Secret and ConfigMap files belong to fsGroup as the container sees it.
+      for (String keyed : pod.keyedVolumes()) {
+        Path volume = pod.volumes().get(keyed);
+        podman(List.of("unshare", "chgrp", "-R", fsGroup.get().toString(), volume.toString()));
       }
     }
   }
@@ -163,7 +183,10 @@ public final class PodmanRuntime implements ContainerRuntime {
                 pod.name()));
     container.env().forEach((key, value) -> command.addAll(List.of("--env", key + "=" + value)));
     for (LocalContainer.Mount mount : container.mounts()) {
-      command.addAll(List.of("--volume", mount.hostDirectory() + ":" + mount.path()));
+      command.addAll(
+          List.of(
+              "--volume",
+              mount.hostDirectory() + ":" + mount.path() + (mount.readOnly() ? ":ro" : "")));
     }
     String workingDir = container.workingDir();
     if (!workingDir.isEmpty()) {
@@ -175,6 +198,9 @@ public final class PodmanRuntime implements ContainerRuntime {
       command.addAll(List.of("--workdir", workingDir));
     }
     command.addAll(userOptions(container.user()));
+    if (container.readOnlyRootFilesystem()) {
+      command.add("--read-only");
+    }
     if (container.dropAllCapabilities()) {
       command.addAll(List.of("--cap-drop", "ALL"));
     }
@@ -202,7 +228,9 @@ public final class PodmanRuntime implements ContainerRuntime {
     try {
       Set<String> names = containersByPod.remove(pod.name());
       if (names != null && !names.isEmpty()) {
-        List<String> rm = new ArrayList<>(List.of("rm", "--force", "--volumes"));
+        // --ignore: without it, Podman 4.3 removes none of the names (and exits 0) when one of
+        // them is already gone, as a killed container's can be.
+        List<String> rm = new ArrayList<>(List.of("rm", "--force", "--ignore", "--volumes"));
         rm.addAll(names);
         podman(rm);
       }

@@ -125,11 +125,17 @@ public final class ProcessRuntime implements ContainerRuntime {
             ? container.workDirectory().toString()
             : container.workingDir();
     if (mounts.stream().noneMatch(m -> m.path().equals(workingDir))) {
-      mounts.add(new LocalContainer.Mount(container.workDirectory(), workingDir));
+      mounts.add(new LocalContainer.Mount(container.workDirectory(), workingDir, false));
     }
     mounts.stream()
         .sorted(Comparator.comparingInt(m -> Path.of(m.path()).getNameCount()))
-        .forEach(m -> command.addAll(List.of("--bind", m.hostDirectory().toString(), m.path())));
+        .forEach(
+            m ->
+                command.addAll(
+                    List.of(
+                        m.readOnly() ? "--ro-bind" : "--bind",
+                        m.hostDirectory().toString(),
+                        m.path())));
     command.addAll(List.of("--chdir", workingDir));
     LocalContainer.RunAs user = container.user();
     if (!root) {
