@@ -1,9 +1,9 @@
 package io.github.oras.operator.engine;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -15,7 +15,9 @@ import java.io.UncheckedIOException;
 final class PatchJson {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+  /** Grows by adding blocks, not by copying what was written; one copy at the end. */
+  private final ByteArrayBuilder out = new ByteArrayBuilder(4096);
+
   private final JsonGenerator generator;
   private int operations;
 

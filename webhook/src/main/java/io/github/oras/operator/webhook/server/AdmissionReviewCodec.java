@@ -1,6 +1,5 @@
 package io.github.oras.operator.webhook.server;
 
-import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -14,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.oras.operator.engine.ObjectSize;
 import java.io.IOException;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
@@ -211,7 +211,8 @@ public final class AdmissionReviewCodec {
    */
   private byte[] write(
       String uid, boolean allowed, List<String> warnings, byte[] patchJson, Status status) {
-    ByteArrayBuilder out = new ByteArrayBuilder(2048);
+    ByteArrayBuilder out =
+        new ByteArrayBuilder(1024 + (patchJson == null ? 0 : patchJson.length / 3 * 4 + 4));
     try (JsonGenerator g = json.getFactory().createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("apiVersion", API_VERSION);
@@ -229,7 +230,10 @@ public final class AdmissionReviewCodec {
       if (patchJson != null) {
         g.writeStringField("patchType", "JSONPatch");
         g.writeFieldName("patch");
-        g.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, patchJson, 0, patchJson.length);
+        // The JDK's encoder is several times faster than the generator's own; its output is
+        // ASCII that needs no escaping, so it is written as it is.
+        byte[] base64 = Base64.getEncoder().encode(patchJson);
+        g.writeRawUTF8String(base64, 0, base64.length);
       }
       if (status != null) {
         g.writeObjectFieldStart("status");
