@@ -38,6 +38,12 @@ public final class CacheDirectory implements CacheResolver, AutoCloseable {
     return informer.hasSynced();
   }
 
+  /** The informer's store is a concurrent map: a lookup is one read of it, never a wait. */
+  @Override
+  public boolean answersFromMemory() {
+    return true;
+  }
+
   @Override
   public CacheLookup lookup(String namespace, String name) {
     OrasCache cache = informer.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name));

@@ -17,6 +17,15 @@ public interface CacheResolver {
   }
 
   /**
+   * Whether a lookup only reads memory and never waits (no API call, no lock held by a slow
+   * writer): the webhook then answers small reviews on its event loop instead of handing them to a
+   * worker thread. Assume not, unless the implementation knows.
+   */
+  default boolean answersFromMemory() {
+    return false;
+  }
+
+  /**
    * Whether {@code name} is the headless Service of a deployed OrasCache in the namespace (a
    * workload whose pods use it as their subdomain collides with the cache).
    */
@@ -44,6 +53,11 @@ public interface CacheResolver {
       @Override
       public boolean isCacheService(String namespace, String name) {
         return false;
+      }
+
+      @Override
+      public boolean answersFromMemory() {
+        return true;
       }
     };
   }

@@ -91,6 +91,14 @@ public final class MutationEngine {
    * @param requestNamespace the admission request's namespace, used when the object has none
    */
   public MutationOutcome mutate(JsonNode object, String requestNamespace) {
+    return mutate(object, ObjectSize.of(object), requestNamespace);
+  }
+
+  /**
+   * Mutates one object whose size is known, or bounded, from the text it was read from (see {@link
+   * ObjectSize#fromText}): the object is then not serialised again to measure it.
+   */
+  public MutationOutcome mutate(JsonNode object, ObjectSize size, String requestNamespace) {
     Optional<GroupVersionKind> kind = GroupVersionKind.of(object);
     if (kind.isEmpty() || !object.isObject()) {
       return new MutationOutcome.Unchanged(
@@ -108,18 +116,19 @@ public final class MutationEngine {
     String namespace = namespaceOf(object, requestNamespace);
     List<PodTemplate> templates = policy.get().podTemplates(object);
     SizeBudget.Result sized =
-        SizeBudget.start(object, kind.get().kind(), templates, maxObjectBytes);
+        SizeBudget.start(object, size, kind.get().kind(), templates, maxObjectBytes);
     if (sized.refusal().isPresent()) {
       return new MutationOutcome.Rejected(List.of(sized.refusal().get()), List.of());
     }
     SizeBudget budget = sized.budget().orElseThrow();
     Findings findings = new Findings();
     ArrayNode ops = JsonNodeFactory.instance.arrayNode();
+    PatchJson text = new PatchJson();
     for (PodTemplate template : templates) {
       findings.at(templates.size() > 1 ? "pod template " + template.pointer() + ": " : "");
       int before = ops.size();
       mutateTemplate(object, policy.get(), template, namespace, ops, findings);
-      Optional<String> tooLarge = budget.add(ops, before);
+      Optional<String> tooLarge = budget.add(text.append(ops, before));
       if (tooLarge.isPresent()) {
         return new MutationOutcome.Rejected(List.of(tooLarge.get()), findings.warnings);
       }
@@ -142,7 +151,7 @@ public final class MutationEngine {
       return new MutationOutcome.Unchanged(
           "no pod template opted in or all are already injected", findings.warnings);
     }
-    return new MutationOutcome.Patched(ops, findings.warnings);
+    return new MutationOutcome.Patched(ops, text.finish(), findings.warnings);
   }
 
   /**

@@ -30,8 +30,14 @@ public sealed interface MutationOutcome {
     }
   }
 
-  /** The RFC 6902 JSON Patch (a JSON array of operations) that injects the cache. Never empty. */
-  record Patched(ArrayNode patch, List<String> warnings) implements MutationOutcome {
+  /**
+   * The RFC 6902 JSON Patch (a JSON array of operations) that injects the cache. Never empty.
+   *
+   * @param patch the operations
+   * @param json the same patch as compact JSON (UTF-8), written once while it was built; not to be
+   *     modified
+   */
+  record Patched(ArrayNode patch, byte[] json, List<String> warnings) implements MutationOutcome {
     public Patched {
       warnings = List.copyOf(warnings);
       if (patch.isEmpty()) {

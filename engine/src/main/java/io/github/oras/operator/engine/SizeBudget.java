@@ -1,14 +1,9 @@
 package io.github.oras.operator.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.github.oras.operator.api.Annotations;
 import io.github.oras.operator.api.Excerpt;
 import io.github.oras.operator.spi.PodTemplate;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,22 +28,24 @@ final class SizeBudget {
    */
   static final int MIN_TEMPLATE_INJECTION_BYTES = 512;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String CACHE_KEY = Annotations.qualified(Annotations.ORAS_CACHE);
   private static final String INJECTED_KEY = Annotations.qualified(Annotations.INJECTED);
   private static final String INPUT_KEY = Annotations.qualified(Annotations.INPUT_URI);
 
   private final long limit;
   private final String what;
-  private final long originalBytes;
+
+  /** The object's size; null when no template opted in (then nothing is added to it). */
+  private final ObjectSize original;
+
   private final int templates;
   private long patchBytes;
   private int rendered;
 
-  private SizeBudget(long limit, String what, long originalBytes, int templates) {
+  private SizeBudget(long limit, String what, ObjectSize original, int templates) {
     this.limit = limit;
     this.what = what;
-    this.originalBytes = originalBytes;
+    this.original = original;
     this.templates = templates;
   }
 
@@ -56,7 +53,8 @@ final class SizeBudget {
    * The budget for {@code object}, or why it cannot be met whatever the templates contain: the
    * object's size plus a lower bound of every opted-in template's injection exceeds {@code limit}.
    */
-  static Result start(JsonNode object, String kind, List<PodTemplate> templates, long limit) {
+  static Result start(
+      JsonNode object, ObjectSize size, String kind, List<PodTemplate> templates, long limit) {
     String what = kind + " " + Excerpt.of(object.path("metadata").path("name").asText(""));
     int optedIn = 0;
     long atLeast = 0;
@@ -75,9 +73,8 @@ final class SizeBudget {
         }
       }
     }
-    long originalBytes = optedIn == 0 ? 0 : serializedBytes(object);
-    SizeBudget budget = new SizeBudget(limit, what, originalBytes, optedIn);
-    if (optedIn > 0 && budget.originalBytes + atLeast > limit) {
+    SizeBudget budget = new SizeBudget(limit, what, optedIn == 0 ? null : size, optedIn);
+    if (optedIn > 0 && budget.exceeds(atLeast)) {
       return new Result(Optional.empty(), Optional.of(budget.tooLargeBefore(atLeast, inputs)));
     }
     return new Result(Optional.of(budget), Optional.empty());
@@ -87,20 +84,32 @@ final class SizeBudget {
   record Result(Optional<SizeBudget> budget, Optional<String> refusal) {}
 
   /**
-   * Counts the operations from {@code from} on, those of one more template; the refusal when the
-   * object would now exceed the limit.
+   * Counts one more template's operations, {@code bytes} as serialised into the patch with their
+   * separators (see {@link PatchJson#append}); the refusal when the object would now exceed the
+   * limit.
    */
-  Optional<String> add(ArrayNode ops, int from) {
-    if (ops.size() > from) {
+  Optional<String> add(long bytes) {
+    if (bytes > 0) {
       rendered++;
     }
-    for (int i = from; i < ops.size(); i++) {
-      patchBytes += serializedBytes(ops.get(i)) + 1;
-    }
-    if (originalBytes + patchBytes > limit) {
+    patchBytes += bytes;
+    if (exceeds(patchBytes)) {
       return Optional.of(tooLargeWhileBuilding());
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether the object plus {@code added} bytes is over the limit; the object's exact size is
+   * computed only when its upper bound does not settle it.
+   */
+  private boolean exceeds(long added) {
+    long object = original == null ? 0 : original.upperBound();
+    return object + added > limit && originalBytes() + added > limit;
+  }
+
+  private long originalBytes() {
+    return original == null ? 0 : original.exact();
   }
 
   private String tooLargeBefore(long atLeast, int inputs) {
@@ -108,9 +117,9 @@ final class SizeBudget {
         + ": injecting the cache into its "
         + templates
         + " pod templates would make it at least "
-        + mib(originalBytes + atLeast)
+        + mib(originalBytes() + atLeast)
         + " ("
-        + mib(originalBytes)
+        + mib(originalBytes())
         + " now, and at least "
         + kib(atLeast / templates)
         + " per template for the ORAS containers"
@@ -128,7 +137,7 @@ final class SizeBudget {
         + " pod templates would make it larger than the "
         + mib(limit)
         + " the API server stores per object ("
-        + mib(originalBytes)
+        + mib(originalBytes())
         + " now, and about "
         + kib(patchBytes / rendered)
         + " per template: over the limit after "
@@ -151,26 +160,6 @@ final class SizeBudget {
 
   /** The size of {@code node} as compact JSON, without building the text. */
   static long serializedBytes(JsonNode node) {
-    CountingStream counter = new CountingStream();
-    try {
-      JSON.writeValue(counter, node);
-    } catch (IOException e) {
-      throw new UncheckedIOException("counting never fails", e);
-    }
-    return counter.count;
-  }
-
-  private static final class CountingStream extends OutputStream {
-    long count;
-
-    @Override
-    public void write(int b) {
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      count += len;
-    }
+    return ObjectSize.serializedBytes(node);
   }
 }

@@ -222,11 +222,25 @@ class MutationEngineProperties {
   }
 
   static JsonNode inject(MutationEngine engine, JsonNode object) {
+    try {
+      return injectChecked(engine, object);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static JsonNode injectChecked(MutationEngine engine, JsonNode object)
+      throws com.fasterxml.jackson.core.JsonProcessingException {
     MutationOutcome outcome = engine.mutate(object, "ns");
     assertThat(outcome).as("outcome for %s", object).isInstanceOf(MutationOutcome.Patched.class);
     for (JsonNode op : ((MutationOutcome.Patched) outcome).patch()) {
       assertThat(op.path("op").asText()).isEqualTo("add");
     }
+    // The text written while the patch was built is the patch, byte for byte.
+    assertThat(((MutationOutcome.Patched) outcome).json())
+        .isEqualTo(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .writeValueAsBytes(((MutationOutcome.Patched) outcome).patch()));
     return Patches.apply(((MutationOutcome.Patched) outcome).patch(), object);
   }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.oras.operator.spi.GroupVersionKind;
+import io.github.oras.operator.spi.MutationPolicy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +19,14 @@ class ObjectSizeLimitTest {
           InjectorConfig.defaults(),
           PolicyCatalog.discover(ObjectSizeLimitTest.class.getClassLoader()),
           CacheResolver.byConvention());
+
+  static MutationEngine engine() {
+    return ENGINE;
+  }
+
+  static MutationPolicy policyFor(JsonNode object) {
+    return ENGINE.policyFor(GroupVersionKind.of(object).orElseThrow()).orElseThrow();
+  }
 
   @Test
   void theInputsAreOneVariableWithOneReferencePerLine() {

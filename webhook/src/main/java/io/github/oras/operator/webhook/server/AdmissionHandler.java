@@ -52,7 +52,7 @@ public final class AdmissionHandler {
     }
     MutationOutcome outcome;
     try {
-      outcome = engine.mutate(request.object(), request.namespace());
+      outcome = engine.mutate(request.object(), request.objectSize(), request.namespace());
     } catch (RuntimeException e) {
       LOG.error("mutation failed for admission uid={} kind={}", request.uid(), kind, e);
       String message =
@@ -70,7 +70,7 @@ public final class AdmissionHandler {
           kind);
     }
     if (outcome instanceof MutationOutcome.Patched patched) {
-      byte[] patch = codec.toBytes(patched.patch());
+      byte[] patch = patched.json();
       return new Answer(
           codec.patch(request.uid(), patch, bounded(patched.warnings(), "warnings")),
           Result.PATCHED,

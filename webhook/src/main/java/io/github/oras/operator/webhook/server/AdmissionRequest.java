@@ -1,6 +1,7 @@
 package io.github.oras.operator.webhook.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.oras.operator.engine.ObjectSize;
 
 /**
  * The parts of an {@code admission.k8s.io/v1} AdmissionRequest the server uses.
@@ -11,6 +12,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param namespace the request's namespace; empty for cluster-scoped objects
  * @param dryRun whether the API server will not persist the object
  * @param object the object being admitted; a missing node for DELETE
+ * @param objectSize its size as JSON, bounded by the length of its text in the request
  */
 public record AdmissionRequest(
-    String uid, String kind, String operation, String namespace, boolean dryRun, JsonNode object) {}
+    String uid,
+    String kind,
+    String operation,
+    String namespace,
+    boolean dryRun,
+    JsonNode object,
+    ObjectSize objectSize) {}

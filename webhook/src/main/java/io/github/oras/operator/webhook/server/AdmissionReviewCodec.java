@@ -1,16 +1,19 @@
 package io.github.oras.operator.webhook.server;
 
-import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.oras.operator.engine.ObjectSize;
 import java.io.IOException;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
@@ -50,7 +53,8 @@ public final class AdmissionReviewCodec {
   }
 
   public AdmissionRequest parse(byte[] body) throws BadReview {
-    JsonNode review = readTree(body);
+    ObjectSpan span = new ObjectSpan();
+    JsonNode review = readTree(body, span);
     if (!review.isObject()) {
       throw new BadReview(
           "the body must be a JSON object (an AdmissionReview), got "
@@ -73,25 +77,54 @@ public final class AdmissionReviewCodec {
     if (!request.isObject()) {
       throw new BadReview("the AdmissionReview has no request object");
     }
+    JsonNode object = object(request);
     return new AdmissionRequest(
         requiredText(request, "uid"),
         request.path("kind").path("kind").asText(""),
         operation(request),
         request.path("namespace").asText(""),
         request.path("dryRun").asBoolean(false),
-        object(request));
+        object,
+        span.node == object
+            ? ObjectSize.fromText(object, body, span.from, span.to)
+            : ObjectSize.of(object));
   }
 
-  private JsonNode readTree(byte[] body) throws BadReview {
+  /** Where in the body the value of {@code request.object} was (the last one, as in the tree). */
+  private static final class ObjectSpan {
+    JsonNode node;
+    int from;
+    int to;
+  }
+
+  /**
+   * The review as a tree, as {@code ObjectMapper.readTree} reads it, except that the top two levels
+   * are walked here to note the byte span of {@code request.object}: its length bounds the object's
+   * size, which then need not be serialised again to be measured.
+   */
+  private JsonNode readTree(byte[] body, ObjectSpan span) throws BadReview {
     if (body.length == 0) {
       throw new BadReview("the body is empty; expected an AdmissionReview JSON object");
     }
-    try {
-      JsonNode node = json.readTree(body);
-      if (node == null || node.isMissingNode()) {
+    try (JsonParser parser = json.getFactory().createParser(body)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
         throw new BadReview("the body is empty; expected an AdmissionReview JSON object");
       }
-      return node;
+      if (first != JsonToken.START_OBJECT) {
+        return json.readTree(parser);
+      }
+      ObjectNode review = json.createObjectNode();
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        review.set(
+            field,
+            field.equals("request") && value == JsonToken.START_OBJECT
+                ? readRequest(parser, span)
+                : json.readTree(parser));
+      }
+      return review;
     } catch (StreamConstraintsException e) {
       throw new BadReview(
           "the JSON body nests deeper than the limit of " + maxNestingDepth + " levels");
@@ -106,6 +139,23 @@ public final class AdmissionReviewCodec {
     } catch (IOException e) {
       throw new BadReview("the body could not be read as JSON: " + e.getMessage());
     }
+  }
+
+  private ObjectNode readRequest(JsonParser parser, ObjectSpan span) throws IOException {
+    ObjectNode request = json.createObjectNode();
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String field = parser.currentName();
+      parser.nextToken();
+      long from = parser.currentTokenLocation().getByteOffset();
+      JsonNode value = json.readTree(parser);
+      if (field.equals("object")) {
+        span.node = value;
+        span.from = (int) from;
+        span.to = (int) parser.currentLocation().getByteOffset();
+      }
+      request.set(field, value);
+    }
+    return request;
   }
 
   private static String requiredText(JsonNode request, String field) throws BadReview {
@@ -153,14 +203,6 @@ public final class AdmissionReviewCodec {
     return write(uid, false, warnings, null, new Status(code, reason, message));
   }
 
-  public byte[] toBytes(ArrayNode patch) {
-    try {
-      return json.writeValueAsBytes(patch);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree always serializes", e);
-    }
-  }
-
   private record Status(int code, String reason, String message) {}
 
   /**
@@ -169,7 +211,8 @@ public final class AdmissionReviewCodec {
    */
   private byte[] write(
       String uid, boolean allowed, List<String> warnings, byte[] patchJson, Status status) {
-    ByteArrayBuilder out = new ByteArrayBuilder(2048);
+    ByteArrayBuilder out =
+        new ByteArrayBuilder(1024 + (patchJson == null ? 0 : patchJson.length / 3 * 4 + 4));
     try (JsonGenerator g = json.getFactory().createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("apiVersion", API_VERSION);
@@ -187,7 +230,10 @@ public final class AdmissionReviewCodec {
       if (patchJson != null) {
         g.writeStringField("patchType", "JSONPatch");
         g.writeFieldName("patch");
-        g.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, patchJson, 0, patchJson.length);
+        // The JDK's encoder is several times faster than the generator's own; its output is
+        // ASCII that needs no escaping, so it is written as it is.
+        byte[] base64 = Base64.getEncoder().encode(patchJson);
+        g.writeRawUTF8String(base64, 0, base64.length);
       }
       if (status != null) {
         g.writeObjectFieldStart("status");

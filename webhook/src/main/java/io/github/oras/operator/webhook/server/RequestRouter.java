@@ -30,6 +30,9 @@ final class RequestRouter {
   private final BooleanSupplier ready;
   private final BodyBudget budget;
 
+  /** Whether small reviews are answered on the event loop (the cache lookup never blocks). */
+  private final boolean answersInline;
+
   RequestRouter(
       Vertx vertx,
       ServerLimits limits,
@@ -37,7 +40,8 @@ final class RequestRouter {
       AdmissionHandler handler,
       WebhookMetrics metrics,
       IdleConnections idle,
-      BooleanSupplier ready) {
+      BooleanSupplier ready,
+      boolean answersInline) {
     this.vertx = vertx;
     this.limits = limits;
     this.codec = codec;
@@ -46,6 +50,7 @@ final class RequestRouter {
     this.idle = idle;
     this.ready = ready;
     this.budget = new BodyBudget(limits.largeBodyBudgetBytes());
+    this.answersInline = answersInline;
   }
 
   void handle(HttpServerRequest request) {
@@ -111,41 +116,64 @@ final class RequestRouter {
   private void answer(HttpServerRequest request, byte[] body, BoundedBody reader) {
     long started = System.nanoTime();
     inFlight.incrementAndGet();
+    if (answersInline && body.length <= ServerLimits.SMALL_BODY_BYTES) {
+      // An ordinary review takes tens of microseconds and the lookup reads memory: handing it to a
+      // worker thread and back would cost more than answering it here.
+      Decision decision;
+      try {
+        decision = decide(body);
+      } catch (RuntimeException e) {
+        finished(reader);
+        failed(request, e);
+        return;
+      }
+      finished(reader);
+      respond(request, decision, started);
+      return;
+    }
     vertx
         .executeBlocking(() -> decide(body), false)
-        .onComplete(
-            done -> {
-              inFlight.decrementAndGet();
-              reader.release();
-            })
+        .onComplete(ignored -> finished(reader))
         .onComplete(
             done -> {
               if (done.failed()) {
-                LOG.error("unexpected failure answering an admission request", done.cause());
-                metrics.recordHttpError("failed");
-                text(request, 500, "internal error; see the webhook's log");
-                return;
+                failed(request, done.cause());
+              } else {
+                respond(request, done.result(), started);
               }
-              Decision decision = done.result();
-              if (decision.badReview() != null) {
-                metrics.recordHttpError("bad_request");
-                LOG.warn(
-                    "bad AdmissionReview from {}: {}",
-                    request.remoteAddress(),
-                    decision.badReview());
-                text(request, 400, decision.badReview());
-                return;
-              }
-              Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-              record(decision, elapsed);
-              request
-                  .response()
-                  .putHeader("Content-Type", "application/json")
-                  .end(Buffer.buffer(decision.answer().body()));
             });
   }
 
-  /** Parsing and mutating, off the event loop: the cache lookup may do I/O. */
+  private void finished(BoundedBody reader) {
+    inFlight.decrementAndGet();
+    reader.release();
+  }
+
+  private void failed(HttpServerRequest request, Throwable cause) {
+    LOG.error("unexpected failure answering an admission request", cause);
+    metrics.recordHttpError("failed");
+    text(request, 500, "internal error; see the webhook's log");
+  }
+
+  private void respond(HttpServerRequest request, Decision decision, long started) {
+    if (decision.badReview() != null) {
+      metrics.recordHttpError("bad_request");
+      LOG.warn("bad AdmissionReview from {}: {}", request.remoteAddress(), decision.badReview());
+      text(request, 400, decision.badReview());
+      return;
+    }
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+    record(decision, elapsed);
+    request
+        .response()
+        .putHeader("Content-Type", "application/json")
+        .end(Buffer.buffer(decision.answer().body()));
+  }
+
+  /**
+   * Parsing and mutating: on the event loop for small bodies when the cache lookup reads memory,
+   * else on a worker thread (a lookup that may block, or a large body that takes long).
+   */
   private Decision decide(byte[] body) {
     try {
       AdmissionRequest parsed = codec.parse(body);

@@ -87,7 +87,8 @@ public final class WebhookServer implements AutoCloseable {
             new AdmissionHandler(engine, codec),
             metrics,
             idle,
-            () -> ready && config.caches().ready());
+            () -> ready && config.caches().ready(),
+            config.caches().answersFromMemory());
     keyManager = new ReloadingKeyManager(certificate);
     try {
       listen(router, idle);

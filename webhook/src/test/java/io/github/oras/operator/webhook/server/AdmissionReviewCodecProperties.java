@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.oras.operator.engine.ObjectSize;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
+import net.jqwik.api.constraints.StringLength;
 
 /** The answers the codec writes field by field are well-formed reviews that say what was meant. */
 class AdmissionReviewCodecProperties {
@@ -48,6 +52,41 @@ class AdmissionReviewCodecProperties {
     assertThat(status.path("code").intValue()).isEqualTo(code);
     assertThat(status.path("reason").textValue()).isEqualTo(reason);
     assertThat(status.path("message").textValue()).isEqualTo(message);
+  }
+
+  @Property
+  void theObjectIsMeasuredByItsTextInTheReview(
+      @ForAll Map<@StringLength(max = 8) String, @StringLength(max = 20) String> labels,
+      @ForAll @Size(max = 5) List<Long> numbers,
+      @ForAll boolean pretty)
+      throws Exception {
+    ObjectNode object = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Pod");
+    labels.forEach(object.putObject("metadata").putObject("labels")::put);
+    numbers.forEach(object.putArray("numbers")::add);
+    ObjectNode review = JSON.createObjectNode();
+    review
+        .put("apiVersion", AdmissionReviewCodec.API_VERSION)
+        .put("kind", AdmissionReviewCodec.KIND);
+    review
+        .putObject("request")
+        .put("uid", "u")
+        .put("operation", "CREATE")
+        .<ObjectNode>set("object", object)
+        .put("namespace", "n");
+    byte[] body =
+        pretty
+            ? JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(review)
+            : JSON.writeValueAsBytes(review);
+
+    ObjectSize size = codec.parse(body).objectSize();
+
+    long serialised = JSON.writeValueAsBytes(object).length;
+    if (pretty) {
+      assertThat(size.upperBound()).isGreaterThanOrEqualTo(serialised);
+    } else {
+      assertThat(size.upperBound()).isEqualTo(serialised);
+    }
+    assertThat(size.exact()).isEqualTo(serialised);
   }
 
   private static List<String> warningsOf(JsonNode response) {

@@ -1,6 +1,7 @@
 package io.github.oras.operator.webhook.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.oras.operator.engine.CacheResolver;
 import io.github.oras.operator.engine.InjectorConfig;
 import io.github.oras.operator.engine.PolicyCatalog;
 import java.io.ByteArrayInputStream;
@@ -45,12 +46,19 @@ final class TlsFixture implements AutoCloseable {
   }
 
   static TlsFixture start(Path dir, InjectorConfig injector, ServerLimits limits) throws Exception {
+    return start(dir, injector, limits, CacheResolver.byConvention());
+  }
+
+  static TlsFixture start(
+      Path dir, InjectorConfig injector, ServerLimits limits, CacheResolver caches)
+      throws Exception {
     SelfSignedCertificates.Generated certificates =
         SelfSignedCertificates.generate(dir, List.of(), Duration.ofDays(1));
     WebhookServerConfig config =
         WebhookServerConfig.of(
                 "127.0.0.1", 0, certificates.certFile(), certificates.keyFile(), injector)
             .withLimits(limits)
+            .withCaches(caches)
             .withCertCheckInterval(Duration.ofMillis(100));
     WebhookServer server =
         new WebhookServer(config, PolicyCatalog.discover(TlsFixture.class.getClassLoader()));
