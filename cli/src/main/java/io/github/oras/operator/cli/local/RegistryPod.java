@@ -8,12 +8,12 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.github.oras.operator.api.crd.OrasCache;
 import io.github.oras.operator.api.crd.OrasCacheSpec;
+import io.github.oras.operator.localregistry.FreePort;
 import io.github.oras.operator.reconciler.SpecCheck;
 import io.github.oras.operator.reconciler.SpecProblem;
 import io.github.oras.operator.reconciler.dependent.RegistryStatefulSetShape;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +94,7 @@ public final class RegistryPod implements AutoCloseable {
     StatefulSet set = RegistryStatefulSetShape.render(parsed);
     ObjectNode template =
         (ObjectNode) JSON.readTree(KUBERNETES.asJson(set.getSpec().getTemplate()));
-    int port = freePort();
+    int port = FreePort.loopback();
     ObjectNode podSpec = localised((ObjectNode) template.get("spec"), port);
     String podName = name + "-0";
     Map<String, String> images = new LinkedHashMap<>();
@@ -234,11 +234,5 @@ public final class RegistryPod implements AutoCloseable {
     Map<String, String> result = new LinkedHashMap<>();
     labels.fields().forEachRemaining(e -> result.put(e.getKey(), e.getValue().asText()));
     return result;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }
