@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -27,12 +28,6 @@ import java.util.stream.Stream;
 final class ArtifactDownload {
   private ArtifactDownload() {}
 
-  static List<Path> pull(
-      String registry, boolean plainHttp, String reference, Path directory, PrintWriter out)
-      throws IOException {
-    return pull(registry, plainHttp, reference, directory, out, System.getenv());
-  }
-
   /**
    * @param credentialsEnv where ORAS_USER and ORAS_PULL_PASS are read from
    */
@@ -42,7 +37,7 @@ final class ArtifactDownload {
       String reference,
       Path directory,
       PrintWriter out,
-      java.util.Map<String, String> credentialsEnv)
+      Map<String, String> credentialsEnv)
       throws IOException {
     return pull(
         registry,
@@ -58,6 +53,7 @@ final class ArtifactDownload {
   /**
    * @param plainHttp forced by the user; when empty, plain HTTP for loopback registries only
    * @param retries retries of a failed transfer (connection errors, stalls, 429, 5xx)
+   * @param credentialsEnv where ORAS_USER and ORAS_PULL_PASS are read from
    */
   static List<Path> pull(
       String registry,
@@ -66,21 +62,8 @@ final class ArtifactDownload {
       int retries,
       String reference,
       Path directory,
-      PrintWriter out)
-      throws IOException {
-    return pull(
-        registry, plainHttp, readTimeout, retries, reference, directory, out, System.getenv());
-  }
-
-  static List<Path> pull(
-      String registry,
-      Optional<Boolean> plainHttp,
-      Duration readTimeout,
-      int retries,
-      String reference,
-      Path directory,
       PrintWriter out,
-      java.util.Map<String, String> credentialsEnv)
+      Map<String, String> credentialsEnv)
       throws IOException {
     ArtifactReference parsed = ArtifactReference.parse(reference).qualifiedWith(registry);
     String host = parsed.registry().orElseThrow();

@@ -80,7 +80,8 @@ final class PullCommand implements Callable<Integer> {
           retries,
           reference,
           directory,
-          spec.commandLine().getOut());
+          spec.commandLine().getOut(),
+          System.getenv());
       return ExitCodes.OK;
     } catch (RegistryException | IllegalArgumentException e) {
       spec.commandLine()
