@@ -96,8 +96,8 @@ final class RegistryAuth {
               });
       request.header("Authorization", basic(credentials.get()));
     }
-    HttpResponse<String> response =
-        http.sendPlain(request.build(), HttpResponse.BodyHandlers.ofString(), "a token");
+    HttpResponse<byte[]> response =
+        http.sendPlain(request.build(), BoundedBody.handler(), "a token");
     if (response.statusCode() != 200) {
       tokenRefusal =
           "the token server at "
@@ -112,7 +112,9 @@ final class RegistryAuth {
       return null;
     }
     tokenRefusal = null;
-    return tokenOf(response.body()).map(token -> "Bearer " + token).orElse(null);
+    return tokenOf(new String(response.body(), StandardCharsets.UTF_8))
+        .map(token -> "Bearer " + token)
+        .orElse(null);
   }
 
   private static URI realmUri(String text) {

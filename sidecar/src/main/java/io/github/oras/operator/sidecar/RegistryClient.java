@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -88,7 +87,7 @@ public final class RegistryClient {
     HttpResponse<byte[]> response =
         http.send(
             w -> request(uri).header("Accept", MANIFEST_ACCEPT).GET(),
-            BodyHandlers.ofByteArray(),
+            BoundedBody.handler(),
             repository,
             PULL,
             "manifest " + repository + ":" + reference,
@@ -124,7 +123,7 @@ public final class RegistryClient {
                 request(uri)
                     .header("Content-Type", OrasLayout.MANIFEST_MEDIA_TYPE)
                     .PUT(BodyPublishers.ofByteArray(manifest)),
-            BodyHandlers.ofByteArray(),
+            BoundedBody.handler(),
             repository,
             PUSH,
             "manifest " + repository + ":" + tag,
@@ -139,7 +138,7 @@ public final class RegistryClient {
     HttpResponse<byte[]> response =
         http.send(
             w -> request(uri).method("HEAD", BodyPublishers.noBody()),
-            BodyHandlers.ofByteArray(),
+            BoundedBody.handler(),
             repository,
             PUSH,
             "blob " + digest,
@@ -167,7 +166,7 @@ public final class RegistryClient {
                 request(put)
                     .header("Content-Type", "application/octet-stream")
                     .PUT(body(w, size, content)),
-            BodyHandlers.ofByteArray(),
+            BoundedBody.handler(),
             repository,
             PUSH,
             "blob " + digest,
@@ -204,7 +203,7 @@ public final class RegistryClient {
                 request(location)
                     .header("Content-Type", "application/octet-stream")
                     .method("PATCH", body(w, size, hashed)),
-            BodyHandlers.ofByteArray(),
+            BoundedBody.handler(),
             repository,
             PUSH,
             "an upload to " + repository,
@@ -218,7 +217,7 @@ public final class RegistryClient {
     HttpResponse<byte[]> done =
         http.send(
             w -> request(finish).PUT(BodyPublishers.noBody()),
-            BodyHandlers.ofByteArray(),
+            BoundedBody.handler(),
             repository,
             PUSH,
             "the end of the upload of " + blob.digest(),
@@ -258,7 +257,7 @@ public final class RegistryClient {
             info.statusCode() == 200
                 ? HttpResponse.BodySubscribers.mapping(
                     new FileBodySubscriber(target, digest, size, what, received), path -> null)
-                : HttpResponse.BodySubscribers.ofByteArray();
+                : new BoundedBody(BoundedBody.MAX_BYTES);
     HttpResponse<byte[]> response =
         http.send(w -> request(uri).GET(), handler, repository, PULL, "blob " + digest, size);
     if (response.statusCode() != 200) {
@@ -271,7 +270,7 @@ public final class RegistryClient {
     HttpResponse<byte[]> opened =
         http.send(
             w -> request(start).POST(BodyPublishers.noBody()),
-            BodyHandlers.ofByteArray(),
+            BoundedBody.handler(),
             repository,
             PUSH,
             "a new upload of " + what,

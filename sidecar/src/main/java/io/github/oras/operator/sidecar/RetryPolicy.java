@@ -79,6 +79,7 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
       if (t instanceof java.nio.file.FileSystemException
           || t instanceof javax.net.ssl.SSLException
           || t instanceof CorruptBlobException
+          || t instanceof BoundedBody.TooLarge
           || t instanceof java.util.zip.ZipException) {
         return t;
       }
