@@ -47,7 +47,10 @@ public final class ProgressFormat {
     return number + " " + UNITS[unit];
   }
 
-  /** Seconds as {@code m:ss}, or {@code h:mm:ss} from an hour on; days as {@code >99h}. */
+  /**
+   * Seconds as {@code m:ss}, {@code h:mm:ss} from an hour on, {@code 12h05m} from ten hours on (at
+   * most 7 characters, like the rest); {@code >99h} beyond.
+   */
   public static String duration(double seconds) {
     long s = (long) Math.ceil(Math.max(0, seconds));
     if (s >= 100 * 3600L) {
@@ -56,6 +59,9 @@ public final class ProgressFormat {
     long h = s / 3600;
     long m = s / 60 % 60;
     long r = s % 60;
+    if (h >= 10) {
+      return String.format(Locale.ROOT, "%dh%02dm", h, m);
+    }
     return h > 0
         ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, r)
         : String.format(Locale.ROOT, "%d:%02d", m, r);

@@ -36,6 +36,17 @@ class ProgressFormatTest {
     assertThat(ProgressFormat.duration(3_599)).isEqualTo("59:59");
     assertThat(ProgressFormat.duration(3_600)).isEqualTo("1:00:00");
     assertThat(ProgressFormat.duration(1e12)).isEqualTo(">99h");
+    assertThat(ProgressFormat.duration(36_000)).isEqualTo("10h00m");
+    assertThat(ProgressFormat.duration(100 * 3600 - 1)).isEqualTo("99h59m");
+  }
+
+  @Test
+  void theLongestLineKeepsItsBound() {
+    // Widest sizes and rate with an ETA of ten hours: "10:00:00" made this line 54 characters.
+    long rate = 1023 * 1024;
+    String line = ProgressFormat.line("pulling", rate, rate + 36_000L * rate, 1_000_000_000L);
+    assertThat(line).isEqualTo("pulling  1023 KiB / 35.1 GiB  1023 KiB/s  ETA 10h00m");
+    assertThat(line.length()).isLessThanOrEqualTo(7 + 2 + 8 + 3 + 8 + 2 + 10 + 2 + 4 + 7);
   }
 
   @Property(tries = 1000)
