@@ -3,30 +3,18 @@ package io.github.oras.operator.sidecar;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandler;
-import java.net.http.HttpResponse.BodySubscriber;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Watches HTTP exchanges for progress. The JDK client's request timeout ends when the response
- * headers arrive, so a registry that stops sending mid-body, or stops reading an upload, would hang
- * a transfer forever. Here every byte read from an upload body or received in a response counts as
- * progress; when nothing moves for the idle limit, the exchange is cancelled and fails with a
- * {@link StalledTransferException} that says what stalled, how many bytes moved and after how long.
- * One instance per logical request (its redirect hops and authentication retry included).
+ * Watches HTTP exchanges for progress. A registry that stops sending mid-body, or stops reading an
+ * upload, would otherwise hang a transfer forever. Every byte read from an upload body or received
+ * in a response counts as progress; when nothing moves for the idle limit, the exchange is ended
+ * and fails with a {@link StalledTransferException} that says what stalled, how many bytes moved
+ * and after how long. One instance per logical request (its redirect hops and authentication retry
+ * included). {@link UrlConnectionTransport} reads with the limit as its socket timeout and has
+ * {@link #guard} end an upload the server stopped reading; {@link #send} watches the JDK client.
  */
 final class IdleWatch {
   private final Duration limit;
@@ -36,7 +24,8 @@ final class IdleWatch {
   private final AtomicLong received = new AtomicLong();
   private volatile long started;
   private volatile long lastActivity;
-  private volatile Watched<?> subscriber;
+  private volatile boolean answered;
+  private volatile StalledTransferException expiredWith;
 
   /**
    * @param what the thing transferred, for messages ("blob sha256:...", "manifest repo:tag")
@@ -67,45 +56,100 @@ final class IdleWatch {
     };
   }
 
-  /** Sends {@code request}, failing it when nothing moves for the idle limit. */
-  <T> HttpResponse<T> send(HttpClient http, HttpRequest request, BodyHandler<T> handler)
-      throws IOException, InterruptedException {
-    sent.set(0);
-    received.set(0);
-    subscriber = null;
-    started = System.nanoTime();
-    lastActivity = started;
-    CompletableFuture<HttpResponse<T>> response =
-        http.sendAsync(request, info -> watched(handler.apply(info)));
-    long tick = Math.max(10, Math.min(1000, limit.toMillis() / 4));
-    while (true) {
-      try {
-        return response.get(tick, TimeUnit.MILLISECONDS);
-      } catch (TimeoutException notYet) {
-        long now = System.nanoTime();
-        if (now - lastActivity >= limit.toNanos()) {
-          StalledTransferException stalled = stalled(request, now);
-          Watched<?> body = subscriber;
-          if (body != null) {
-            body.abort(stalled);
-          }
-          response.cancel(true);
-          throw stalled;
-        }
-      } catch (ExecutionException e) {
-        throw rethrown(e.getCause());
-      } catch (InterruptedException e) {
-        response.cancel(true);
-        throw e;
-      }
-    }
+  Duration limit() {
+    return limit;
   }
 
-  private <T> BodySubscriber<T> watched(BodySubscriber<T> delegate) {
-    Watched<T> watched = new Watched<>(delegate);
-    subscriber = watched;
+  /** Starts watching one hop: counts and clocks from zero. */
+  void begin() {
+    sent.set(0);
+    received.set(0);
+    answered = false;
+    expiredWith = null;
+    started = System.nanoTime();
+    lastActivity = started;
+  }
+
+  /** The response's headers arrived: from now on a stall is the server not sending the body. */
+  void answered() {
+    answered = true;
     lastActivity = System.nanoTime();
-    return watched;
+  }
+
+  /** A response body whose bytes count as progress. */
+  InputStream download(InputStream in) {
+    return new FilterInputStream(in) {
+      @Override
+      public int read() throws IOException {
+        int b = in.read();
+        moved(received, b < 0 ? 0 : 1);
+        return b;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        int n = in.read(b, off, len);
+        moved(received, Math.max(n, 0));
+        return n;
+      }
+    };
+  }
+
+  /**
+   * Runs {@code abort} (which closes the connection, so a blocked write fails) once nothing has
+   * moved for the limit, until the returned guard is closed: a write to a server that stopped
+   * reading has no timeout of its own.
+   */
+  Guard guard(String method, java.net.URI uri, Runnable abort) {
+    long tick = Math.max(10, Math.min(1000, limit.toMillis() / 4));
+    Thread watcher =
+        new Thread(
+            () -> {
+              try {
+                while (true) {
+                  Thread.sleep(tick);
+                  long now = System.nanoTime();
+                  if (idle(now)) {
+                    expiredWith = stalled(method, uri, now);
+                    abort.run();
+                    return;
+                  }
+                }
+              } catch (InterruptedException done) {
+                // the guarded write ended
+              }
+            },
+            "oras-idle-watch");
+    watcher.setDaemon(true);
+    watcher.start();
+    return watcher::interrupt;
+  }
+
+  /** Ends a {@link #guard}. */
+  interface Guard extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** Whether the guard ended the exchange (its failure is then a stall). */
+  boolean expired() {
+    return expiredWith != null;
+  }
+
+  /** The failure of a hop that went idle: what stalled, how much moved, for how long. */
+  StalledTransferException stalled(String method, java.net.URI uri) {
+    StalledTransferException expiredWith = this.expiredWith;
+    return expiredWith != null ? expiredWith : stalled(method, uri, System.nanoTime());
+  }
+
+  /** Counts bytes of a response body that arrived. */
+  void received(long bytes) {
+    moved(received, bytes);
+  }
+
+  /** Whether nothing has moved for the limit, as of {@code now} (System.nanoTime). */
+  boolean idle(long now) {
+    return now - lastActivity >= limit.toNanos();
   }
 
   private void moved(AtomicLong counter, long bytes) {
@@ -115,10 +159,10 @@ final class IdleWatch {
     }
   }
 
-  private StalledTransferException stalled(HttpRequest request, long now) {
-    String host = request.uri().getAuthority();
+  StalledTransferException stalled(String method, java.net.URI uri, long now) {
+    String host = uri.getAuthority();
     String story;
-    if (subscriber != null) {
+    if (answered) {
       story =
           "stopped sending "
               + what
@@ -141,7 +185,7 @@ final class IdleWatch {
             + ", "
             + seconds(now - started)
             + " after the "
-            + request.method()
+            + method
             + " started (idle limit "
             + seconds(limit.toNanos())
             + ": --read-timeout or ORAS_READ_TIMEOUT)");
@@ -153,75 +197,5 @@ final class IdleWatch {
 
   private static String seconds(long nanos) {
     return String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
-  }
-
-  private static IOException rethrown(Throwable cause) {
-    if (cause instanceof IOException io) {
-      return io;
-    }
-    if (cause instanceof RuntimeException runtime) {
-      throw runtime;
-    }
-    if (cause instanceof Error error) {
-      throw error;
-    }
-    return new IOException(cause);
-  }
-
-  /** Counts what arrives and lets the watch end a body that stopped. */
-  private final class Watched<T> implements BodySubscriber<T> {
-    private final BodySubscriber<T> delegate;
-    private Flow.Subscription subscription;
-    private boolean done;
-
-    Watched(BodySubscriber<T> delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public synchronized void onSubscribe(Flow.Subscription subscription) {
-      this.subscription = subscription;
-      delegate.onSubscribe(subscription);
-    }
-
-    @Override
-    public synchronized void onNext(List<ByteBuffer> items) {
-      if (done) {
-        return;
-      }
-      moved(received, items.stream().mapToLong(ByteBuffer::remaining).sum());
-      delegate.onNext(items);
-    }
-
-    @Override
-    public synchronized void onError(Throwable throwable) {
-      if (!done) {
-        done = true;
-        delegate.onError(throwable);
-      }
-    }
-
-    @Override
-    public synchronized void onComplete() {
-      if (!done) {
-        done = true;
-        delegate.onComplete();
-      }
-    }
-
-    @Override
-    public CompletionStage<T> getBody() {
-      return delegate.getBody();
-    }
-
-    synchronized void abort(IOException stalled) {
-      if (!done) {
-        done = true;
-        if (subscription != null) {
-          subscription.cancel();
-        }
-        delegate.onError(stalled);
-      }
-    }
   }
 }

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -55,9 +53,9 @@ final class RegistryAuth {
    *
    * @return whether a new header is worth one more try
    */
-  boolean answer(HttpResponse<?> unauthorized, String repository, String actions)
-      throws IOException, InterruptedException {
-    String challenge = unauthorized.headers().firstValue("WWW-Authenticate").orElse("");
+  boolean answer(RegistryResponse unauthorized, String repository, String actions)
+      throws IOException {
+    String challenge = unauthorized.header("WWW-Authenticate").orElse("");
     String previous = header;
     if (challenge.regionMatches(true, 0, "Basic", 0, 5)) {
       header = credentials.map(RegistryAuth::basic).orElse(null);
@@ -70,7 +68,7 @@ final class RegistryAuth {
   }
 
   private String bearer(Map<String, String> params, String repository, String actions)
-      throws IOException, InterruptedException {
+      throws IOException {
     String realm = params.get("realm");
     if (realm == null) {
       return null;
@@ -82,11 +80,7 @@ final class RegistryAuth {
     String wanted = params.getOrDefault("scope", "repository:" + repository + ":" + actions);
     query.append(query.length() == 0 ? "" : "&").append("scope=").append(encode(wanted));
     URI uri = realmUri(realm + (realm.contains("?") ? "&" : "?") + query);
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri)
-            .timeout(http.readTimeout())
-            .header("User-Agent", "oras-operator-sidecar")
-            .GET();
+    RegistryRequest request = RegistryRequest.of("GET", uri);
     if (credentials.isPresent()) {
       scope
           .refusalForRealm(uri)
@@ -94,11 +88,10 @@ final class RegistryAuth {
               why -> {
                 throw new RegistryException(RegistryException.Kind.INVALID, why);
               });
-      request.header("Authorization", basic(credentials.get()));
+      request = request.header("Authorization", basic(credentials.get()));
     }
-    HttpResponse<byte[]> response =
-        http.sendPlain(request.build(), BoundedBody.handler(), "a token");
-    if (response.statusCode() != 200) {
+    RegistryResponse response = http.sendPlain(request, "a token");
+    if (response.status() != 200) {
       tokenRefusal =
           "the token server at "
               + uri.getScheme()
@@ -106,7 +99,7 @@ final class RegistryAuth {
               + uri.getAuthority()
               + uri.getPath()
               + " answered HTTP "
-              + response.statusCode()
+              + response.status()
               + " for scope "
               + wanted;
       return null;

@@ -2,25 +2,24 @@ package io.github.oras.operator.sidecar;
 
 import static io.github.oras.operator.sidecar.RegistryException.Kind;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandler;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
- * The few calls of the OCI distribution API an artifact needs, over {@code java.net.http},
- * streaming blobs in both directions. Chosen over oras-java 0.7.0's {@code Registry}, which copies
- * every file to a temporary directory it never deletes, sends upload bodies twice, memory-maps
- * files to hash them, understands only Bearer challenges and has no retries. One instance per
- * registry host.
+ * The few calls of the OCI distribution API an artifact needs, streaming blobs in both directions
+ * (over {@link UrlConnectionTransport}; large uploads of content not yet hashed over {@link
+ * JdkClientTransport}). Chosen over oras-java 0.7.0's {@code Registry}, which copies every file to
+ * a temporary directory it never deletes, sends upload bodies twice, memory-maps files to hash
+ * them, understands only Bearer challenges and has no retries. One instance per registry host.
  */
 public final class RegistryClient {
   static final String MANIFEST_ACCEPT =
@@ -30,17 +29,15 @@ public final class RegistryClient {
           "application/vnd.oci.image.index.v1+json",
           "application/vnd.docker.distribution.manifest.v2+json",
           "application/vnd.docker.distribution.manifest.list.v2+json");
-  private static final Duration SMALL_REQUEST = Duration.ofSeconds(60);
+
+  /**
+   * Uploads up to this size are read into memory, hashed and sent in one PUT; larger ones stream in
+   * a PATCH, hashed as they are sent, so that no byte is read twice.
+   */
+  static final int IN_MEMORY_UPLOAD = 8 * 1024 * 1024;
+
   private static final String PULL = "pull";
   private static final String PUSH = "pull,push";
-
-  static {
-    // The JDK client reads responses in 16 KiB buffers by default; blobs move faster in larger ones
-    // (measured: 1 GiB pull 4.8 s -> 3.7 s). Read once, when the client's classes initialise.
-    if (System.getProperty("jdk.httpclient.bufsize") == null) {
-      System.setProperty("jdk.httpclient.bufsize", Integer.toString(256 * 1024));
-    }
-  }
 
   /** How long a transfer may go without a byte moving before it is abandoned and retried. */
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
@@ -72,7 +69,7 @@ public final class RegistryClient {
    * root, whose answer does not matter), so the first real request starts warm.
    */
   public void warmUpInBackground() {
-    http.sendAndForget(request(endpoint.apiBase()).timeout(SMALL_REQUEST).GET().build());
+    http.sendAndForget(RegistryRequest.of("GET", endpoint.apiBase()));
   }
 
   /** A manifest as the registry stored it. */
@@ -84,10 +81,10 @@ public final class RegistryClient {
    */
   public FetchedManifest getManifest(String repository, String reference) throws IOException {
     URI uri = api(repository + "/manifests/" + reference);
-    HttpResponse<byte[]> response =
+    RegistryResponse response =
         http.send(
-            w -> request(uri).header("Accept", MANIFEST_ACCEPT).GET(),
-            BoundedBody.handler(),
+            RegistryRequest.of("GET", uri).header("Accept", MANIFEST_ACCEPT),
+            null,
             repository,
             PULL,
             "manifest " + repository + ":" + reference,
@@ -97,7 +94,7 @@ public final class RegistryClient {
     String claimed =
         reference.contains(":")
             ? reference
-            : response.headers().firstValue("Docker-Content-Digest").orElse(digest);
+            : response.header("Docker-Content-Digest").orElse(digest);
     if (claimed.startsWith("sha256:") && !claimed.equals(digest)) {
       throw new RegistryException(
           Kind.INVALID,
@@ -110,20 +107,19 @@ public final class RegistryClient {
               + ", expected "
               + claimed);
     }
-    String mediaType = response.headers().firstValue("Content-Type").orElse("");
+    String mediaType = response.header("Content-Type").orElse("");
     return new FetchedManifest(mediaType, response.body(), digest);
   }
 
   /** PUTs an OCI manifest under {@code tag}; returns its digest. */
   public String putManifest(String repository, String tag, byte[] manifest) throws IOException {
     URI uri = api(repository + "/manifests/" + tag);
-    HttpResponse<byte[]> response =
+    RegistryResponse response =
         http.send(
-            w ->
-                request(uri)
-                    .header("Content-Type", OrasLayout.MANIFEST_MEDIA_TYPE)
-                    .PUT(BodyPublishers.ofByteArray(manifest)),
-            BoundedBody.handler(),
+            RegistryRequest.of("PUT", uri)
+                .header("Content-Type", OrasLayout.MANIFEST_MEDIA_TYPE)
+                .body(bytes(manifest)),
+            null,
             repository,
             PUSH,
             "manifest " + repository + ":" + tag,
@@ -135,15 +131,9 @@ public final class RegistryClient {
   /** Whether the repository already holds the blob (then an upload can be skipped). */
   public boolean hasBlob(String repository, String digest) throws IOException {
     URI uri = api(repository + "/blobs/" + digest);
-    HttpResponse<byte[]> response =
-        http.send(
-            w -> request(uri).method("HEAD", BodyPublishers.noBody()),
-            BoundedBody.handler(),
-            repository,
-            PUSH,
-            "blob " + digest,
-            -1);
-    if (response.statusCode() == 404) {
+    RegistryResponse response =
+        http.send(RegistryRequest.of("HEAD", uri), null, repository, PUSH, "blob " + digest, -1);
+    if (response.status() == 404) {
       return false;
     }
     expect(response, 200, "check blob " + digest);
@@ -160,13 +150,12 @@ public final class RegistryClient {
       return;
     }
     URI put = withDigest(startUpload(repository, digest), digest);
-    HttpResponse<byte[]> done =
+    RegistryResponse done =
         http.send(
-            w ->
-                request(put)
-                    .header("Content-Type", "application/octet-stream")
-                    .PUT(body(w, size, content)),
-            BoundedBody.handler(),
+            RegistryRequest.of("PUT", put)
+                .header("Content-Type", "application/octet-stream")
+                .body(new RegistryRequest.Upload(size, content)),
+            null,
             repository,
             PUSH,
             "blob " + digest,
@@ -175,12 +164,42 @@ public final class RegistryClient {
   }
 
   /**
-   * Uploads content whose digest (and, with {@code size} -1, length) is not known yet, in one pass:
-   * a streaming PATCH hashes and counts the bytes as the HTTP client reads them, then a PUT closes
-   * the upload with that digest, which the registry checks.
+   * Uploads content whose digest (and, with {@code size} -1, length) is not known yet, in one pass.
+   * Content up to {@link #IN_MEMORY_UPLOAD} is read, hashed and sent in one PUT (unless the
+   * repository has it already); longer content streams in a PATCH that hashes and counts the bytes
+   * as they are sent, then a PUT closes the upload with that digest, which the registry checks.
    */
   public OrasLayout.Blob uploadStreaming(
       String repository, long size, Supplier<InputStream> content) throws IOException {
+    InputStream opened = content.get();
+    byte[] head;
+    try {
+      head = opened.readNBytes(IN_MEMORY_UPLOAD + 1);
+    } catch (IOException | RuntimeException e) {
+      opened.close();
+      throw e;
+    }
+    if (head.length <= IN_MEMORY_UPLOAD) {
+      opened.close();
+      String digest = Digests.sha256(head);
+      uploadBlob(repository, digest, head.length, () -> new ByteArrayInputStream(head));
+      return new OrasLayout.Blob(digest, head.length);
+    }
+    boolean[] first = {true};
+    return uploadInPatch(
+        repository,
+        size,
+        () -> {
+          if (first[0]) {
+            first[0] = false;
+            return new SequenceInputStream(new ByteArrayInputStream(head), opened);
+          }
+          return content.get(); // a resend after a challenge opens the content again
+        });
+  }
+
+  private OrasLayout.Blob uploadInPatch(String repository, long size, Supplier<InputStream> content)
+      throws IOException {
     URI location = startUpload(repository, "upload");
     MessageDigest digest = Digests.newSha256();
     long[] count = new long[1];
@@ -197,13 +216,12 @@ public final class RegistryClient {
             }
           };
         };
-    HttpResponse<byte[]> sent =
+    RegistryResponse sent =
         http.send(
-            w ->
-                request(location)
-                    .header("Content-Type", "application/octet-stream")
-                    .method("PATCH", body(w, size, hashed)),
-            BoundedBody.handler(),
+            RegistryRequest.of("PATCH", location)
+                .header("Content-Type", "application/octet-stream")
+                .body(new RegistryRequest.Upload(size, hashed)),
+            null,
             repository,
             PUSH,
             "an upload to " + repository,
@@ -212,12 +230,11 @@ public final class RegistryClient {
     OrasLayout.Blob blob = new OrasLayout.Blob(Digests.format(digest), count[0]);
     URI finish =
         withDigest(
-            location.resolve(sent.headers().firstValue("Location").orElse(location.toString())),
-            blob.digest());
-    HttpResponse<byte[]> done =
+            location.resolve(sent.header("Location").orElse(location.toString())), blob.digest());
+    RegistryResponse done =
         http.send(
-            w -> request(finish).PUT(BodyPublishers.noBody()),
-            BoundedBody.handler(),
+            RegistryRequest.of("PUT", finish).body(RegistryRequest.Upload.EMPTY),
+            null,
             repository,
             PUSH,
             "the end of the upload of " + blob.digest(),
@@ -236,12 +253,7 @@ public final class RegistryClient {
 
   /** The same, telling {@code received} the running count of bytes written to {@code target}. */
   public void downloadBlob(
-      String repository,
-      String digest,
-      long size,
-      Path target,
-      String what,
-      java.util.function.LongConsumer received)
+      String repository, String digest, long size, Path target, String what, LongConsumer received)
       throws IOException {
     if (!digest.startsWith("sha256:")) {
       throw new RegistryException(
@@ -252,25 +264,25 @@ public final class RegistryClient {
               + "; only sha256 is supported");
     }
     URI uri = api(repository + "/blobs/" + digest);
-    BodyHandler<byte[]> handler =
-        info ->
-            info.statusCode() == 200
-                ? HttpResponse.BodySubscribers.mapping(
-                    new FileBodySubscriber(target, digest, size, what, received), path -> null)
-                : new BoundedBody(BoundedBody.MAX_BYTES);
-    HttpResponse<byte[]> response =
-        http.send(w -> request(uri).GET(), handler, repository, PULL, "blob " + digest, size);
-    if (response.statusCode() != 200) {
+    RegistryResponse response =
+        http.send(
+            RegistryRequest.of("GET", uri),
+            body -> BlobFile.write(body, target, digest, size, what, received),
+            repository,
+            PULL,
+            "blob " + digest,
+            size);
+    if (response.status() != 200) {
       throw failures.of("get blob " + digest, response);
     }
   }
 
   private URI startUpload(String repository, String what) throws IOException {
     URI start = api(repository + "/blobs/uploads/");
-    HttpResponse<byte[]> opened =
+    RegistryResponse opened =
         http.send(
-            w -> request(start).POST(BodyPublishers.noBody()),
-            BoundedBody.handler(),
+            RegistryRequest.of("POST", start).body(RegistryRequest.Upload.EMPTY),
+            null,
             repository,
             PUSH,
             "a new upload of " + what,
@@ -278,8 +290,7 @@ public final class RegistryClient {
     expect(opened, 202, "start upload of " + what);
     return start.resolve(
         opened
-            .headers()
-            .firstValue("Location")
+            .header("Location")
             .orElseThrow(
                 () ->
                     new RegistryException(
@@ -290,27 +301,16 @@ public final class RegistryClient {
     return URI.create(location + (location.getRawQuery() == null ? "?" : "&") + "digest=" + digest);
   }
 
-  /** A body the idle watch sees being read; {@code size} -1 when unknown. */
-  private static HttpRequest.BodyPublisher body(
-      IdleWatch watch, long size, Supplier<InputStream> content) {
-    if (size == 0) {
-      return BodyPublishers.noBody();
-    }
-    HttpRequest.BodyPublisher stream =
-        BodyPublishers.ofInputStream(() -> watch.upload(content.get()));
-    return size < 0 ? stream : BodyPublishers.fromPublisher(stream, size);
-  }
-
-  private static HttpRequest.Builder request(URI uri) {
-    return HttpRequest.newBuilder(uri).header("User-Agent", "oras-operator-sidecar");
+  private static RegistryRequest.Upload bytes(byte[] content) {
+    return new RegistryRequest.Upload(content.length, () -> new ByteArrayInputStream(content));
   }
 
   private URI api(String path) {
     return endpoint.apiBase().resolve(path);
   }
 
-  private void expect(HttpResponse<byte[]> response, int status, String what) {
-    if (response.statusCode() != status) {
+  private void expect(RegistryResponse response, int status, String what) {
+    if (response.status() != status) {
       throw failures.of(what, response);
     }
   }

@@ -2,7 +2,6 @@ package io.github.oras.operator.sidecar;
 
 import static io.github.oras.operator.sidecar.RegistryException.Kind;
 
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -19,8 +18,8 @@ final class RegistryFailures {
     this.auth = auth;
   }
 
-  RegistryException of(String what, HttpResponse<byte[]> response) {
-    int status = response.statusCode();
+  RegistryException of(String what, RegistryResponse response) {
+    int status = response.status();
     String where = what + " at " + endpoint.host();
     if (!response.uri().getRawAuthority().equals(endpoint.apiBase().getRawAuthority())) {
       where +=
@@ -46,8 +45,8 @@ final class RegistryFailures {
     };
   }
 
-  private RegistryException unauthorized(String where, HttpResponse<byte[]> response) {
-    String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
+  private RegistryException unauthorized(String where, RegistryResponse response) {
+    String challenge = response.header("WWW-Authenticate").orElse("");
     Map<String, String> params = RegistryAuth.parameters(challenge);
     String user = auth.credentials().map(c -> "user " + c.user()).orElse("anonymous access");
     if ("insufficient_scope".equals(params.get("error"))) {

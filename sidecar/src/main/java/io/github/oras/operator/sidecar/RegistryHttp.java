@@ -1,13 +1,11 @@
 package io.github.oras.operator.sidecar;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
+import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandler;
 import java.time.Duration;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * One registry's HTTP exchanges: answers its authentication challenges, follows redirects itself
@@ -15,14 +13,25 @@ import java.time.Duration;
  * any exchange in which nothing moves for the idle-read limit (see {@link IdleWatch}).
  */
 final class RegistryHttp {
-  /** Builds one hop's request; upload bodies go through {@link IdleWatch#upload}. */
+  /** Sends one request, no redirects or challenges followed. */
+  interface Transport {
+    /**
+     * @param sink takes the body of a 200 answer as a stream, or null to read every body into
+     *     memory (bounded)
+     */
+    RegistryResponse exchange(RegistryRequest request, BodySink sink, IdleWatch watch)
+        throws IOException;
+  }
+
+  /** Takes a 200 answer's body as a stream (a blob into a file). */
   @FunctionalInterface
-  interface RequestFactory {
-    HttpRequest.Builder build(IdleWatch watch);
+  interface BodySink {
+    void accept(InputStream body) throws IOException;
   }
 
   private final RegistryEndpoint endpoint;
-  private final HttpClient http;
+  private final Transport connections;
+  private volatile Transport streamingUploads;
   private final CredentialScope scope;
   private final RegistryAuth auth;
   private final Duration readTimeout;
@@ -33,23 +42,32 @@ final class RegistryHttp {
     }
     this.endpoint = endpoint;
     this.readTimeout = readTimeout;
-    HttpClient.Builder builder =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            // Followed below: the JDK's policy keeps Authorization on a 307 to another host.
-            .followRedirects(HttpClient.Redirect.NEVER);
-    if (endpoint.plainHttp()) {
-      // TLS only if a redirect leads to https storage: set up on first use, not at start.
-      builder
-          .sslContext(new LazySslContext(TlsContexts::systemDefault))
-          .sslParameters(LazySslContext.clientParameters());
-    } else {
-      builder.sslContext(TlsContexts.forEndpoint(endpoint));
-    }
-    this.http = builder.build();
+    this.connections = new UrlConnectionTransport(tls(endpoint), endpoint.insecure());
     this.scope = new CredentialScope(endpoint);
     this.auth = new RegistryAuth(this, endpoint.credentials(), scope);
+  }
+
+  /**
+   * The TLS set-up, made on the first https connection: the registry's own (trust from a CA file,
+   * the system, or none with --insecure), or the system's for a plain-HTTP registry whose redirect
+   * leads to https storage.
+   */
+  private static Supplier<SSLSocketFactory> tls(RegistryEndpoint endpoint) {
+    return new Supplier<>() {
+      private SSLSocketFactory factory;
+
+      @Override
+      public synchronized SSLSocketFactory get() {
+        if (factory == null) {
+          factory =
+              (endpoint.plainHttp()
+                      ? TlsContexts.systemDefault()
+                      : TlsContexts.forEndpoint(endpoint))
+                  .getSocketFactory();
+        }
+        return factory;
+      }
+    };
   }
 
   RegistryAuth auth() {
@@ -60,70 +78,84 @@ final class RegistryHttp {
     return readTimeout;
   }
 
-  /** Sends without a watch or credentials (a warm-up whose answer does not matter). */
-  void sendAndForget(HttpRequest request) {
-    http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).exceptionally(e -> null);
+  /** Sends in the background without credentials; the answer does not matter (a warm-up). */
+  void sendAndForget(RegistryRequest request) {
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                connections.exchange(request, null, new IdleWatch(readTimeout, "a warm-up", -1));
+              } catch (IOException | RuntimeException ignored) {
+                // only a warm-up
+              }
+            },
+            "oras-warm-up");
+    thread.setDaemon(true);
+    thread.start();
   }
 
   /**
    * Sends a request to the registry: redirects followed, one answer to a 401 challenge from the
    * registry's own origin.
    *
+   * @param sink takes a 200 answer's body as a stream, or null to read bodies into memory
    * @param what the thing transferred, for messages
    * @param expectedBytes the expected response body length, or -1
    */
-  <T> HttpResponse<T> send(
-      RequestFactory request,
-      BodyHandler<T> handler,
+  RegistryResponse send(
+      RegistryRequest request,
+      BodySink sink,
       String repository,
       String actions,
       String what,
       long expectedBytes)
       throws IOException {
     IdleWatch watch = new IdleWatch(readTimeout, what, expectedBytes);
-    try {
-      HttpResponse<T> response = follow(request, handler, watch);
-      if (response.statusCode() == 401
-          && scope.mayCarryAuthorization(response.uri())
-          && auth.answer(response, repository, actions)) {
-        response = follow(request, handler, watch);
-      }
-      return response;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while talking to " + endpoint.host());
+    RegistryResponse response = follow(request, sink, watch);
+    if (response.status() == 401
+        && scope.mayCarryAuthorization(response.uri())
+        && auth.answer(response, repository, actions)) {
+      response = follow(request, sink, watch);
     }
+    return response;
   }
 
   /** A request outside the registry's API (a token realm): no redirects, no Authorization. */
-  <T> HttpResponse<T> sendPlain(HttpRequest request, BodyHandler<T> handler, String what)
-      throws IOException, InterruptedException {
-    return new IdleWatch(readTimeout, what, -1).send(http, request, handler);
+  RegistryResponse sendPlain(RegistryRequest request, String what) throws IOException {
+    return connections.exchange(request, null, new IdleWatch(readTimeout, what, -1));
   }
 
-  private <T> HttpResponse<T> follow(
-      RequestFactory factory, BodyHandler<T> handler, IdleWatch watch)
-      throws IOException, InterruptedException {
-    URI first = null;
-    URI uri = null;
+  private RegistryResponse follow(RegistryRequest request, BodySink sink, IdleWatch watch)
+      throws IOException {
+    Transport transport = request.method().equals("PATCH") ? streamingUploads() : connections;
+    URI first = request.uri();
+    URI uri = first;
     for (int hop = 0; hop <= Redirects.MAX_HOPS; hop++) {
-      HttpRequest.Builder builder = factory.build(watch);
-      if (uri != null) {
-        builder.uri(uri);
+      RegistryRequest hopRequest = request.to(uri);
+      String authorization = auth.header().orElse(null);
+      if (authorization != null && scope.mayCarryAuthorization(uri)) {
+        hopRequest = hopRequest.header("Authorization", authorization);
       }
-      URI target = builder.build().uri();
-      if (scope.mayCarryAuthorization(target)) {
-        auth.header().ifPresent(h -> builder.header("Authorization", h));
-      }
-      HttpRequest request = builder.build();
-      first = first == null ? target : first;
-      HttpResponse<T> response = watch.send(http, request, handler);
-      if (!Redirects.isRedirect(response.statusCode())) {
+      RegistryResponse response = transport.exchange(hopRequest, sink, watch);
+      if (!Redirects.isRedirect(response.status())) {
         return response;
       }
-      String location = response.headers().firstValue("Location").orElse(null);
-      uri = Redirects.next(response.statusCode(), request.method(), request.uri(), location);
+      String location = response.header("Location").orElse(null);
+      uri = Redirects.next(response.status(), request.method(), uri, location);
     }
     throw Redirects.tooMany(first);
+  }
+
+  private Transport streamingUploads() {
+    Transport transport = streamingUploads;
+    if (transport == null) {
+      synchronized (this) {
+        if (streamingUploads == null) {
+          streamingUploads = new JdkClientTransport(endpoint);
+        }
+        transport = streamingUploads;
+      }
+    }
+    return transport;
   }
 }

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A registry (plain HTTP, htpasswd) behind a front that sends blob downloads and uploads to another
@@ -84,26 +86,28 @@ class RedirectIT {
     }
   }
 
-  @Test
-  void anUploadLocationOnAnotherOriginGetsNoCredentials() throws Exception {
-    Path file = Trees.random(tmp.resolve("up.bin"), 200_000, 12);
+  /** Small layers go in one PUT, larger ones in a streamed PATCH: both leave the credentials. */
+  @ParameterizedTest
+  @CsvSource({"200000, PUT", "8500000, PATCH"})
+  void anUploadLocationOnAnotherOriginGetsNoCredentials(int size, String method) throws Exception {
+    Path file = Trees.random(tmp.resolve("up-" + size + ".bin"), size, 12);
     try (ForwardingServer storage =
             new ForwardingServer(registry.host()).authorizeWith(STORAGE_AUTHORIZATION);
         ForwardingServer front = new ForwardingServer(registry.host()).sendUploadsTo(storage)) {
+      String ref = "/redirect/push:v" + size;
       new ArtifactPusher(client(front.host()), RetryPolicy.NONE, Console.quiet())
-          .push(file, ArtifactReference.parse(front.host() + "/redirect/push:v1"));
+          .push(file, ArtifactReference.parse(front.host() + ref));
 
       assertThat(storage.seen())
           .as("the layer went to the other origin")
-          .anySatisfy(seen -> assertThat(seen.method()).isEqualTo("PATCH"))
+          .anySatisfy(seen -> assertThat(seen.method()).isEqualTo(method))
           .allSatisfy(seen -> assertThat(seen.authorization()).isEmpty());
-      Path out = tmp.resolve("back");
+      Path out = tmp.resolve("back-" + size);
       new ArtifactPuller(client(registry.host()), RetryPolicy.NONE, Console.quiet())
           .pull(
-              ArtifactReference.parse(registry.host() + "/redirect/push:v1"),
-              out,
-              ArtifactPuller.Options.DEFAULT);
-      assertThat(Files.readAllBytes(out.resolve("up.bin"))).isEqualTo(Files.readAllBytes(file));
+              ArtifactReference.parse(registry.host() + ref), out, ArtifactPuller.Options.DEFAULT);
+      assertThat(Files.readAllBytes(out.resolve(file.getFileName())))
+          .isEqualTo(Files.readAllBytes(file));
     }
   }
 
