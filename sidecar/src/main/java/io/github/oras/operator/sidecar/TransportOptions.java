@@ -9,6 +9,9 @@ import picocli.CommandLine.Option;
 
 /** Options shared by pull and push: how to talk to the registry. Environment values apply too. */
 final class TransportOptions {
+  /** Also the default of pod invocations, which skip picocli (see {@link Main#podInvocation}). */
+  static final int DEFAULT_RETRIES = 5;
+
   @Option(names = "--plain-http", description = "Use HTTP without TLS (also ORAS_PLAIN_HTTP=true).")
   boolean plainHttp;
 
@@ -26,10 +29,10 @@ final class TransportOptions {
   @Option(
       names = "--retries",
       paramLabel = "N",
-      defaultValue = "5",
+      defaultValue = "" + DEFAULT_RETRIES,
       description =
           "Retries of a failed transfer on connection errors, 429 and 5xx (default ${DEFAULT-VALUE}).")
-  int retries;
+  int retries = DEFAULT_RETRIES;
 
   @Option(names = "--debug", description = "Verbose progress messages (also ORAS_DEBUG=true).")
   boolean debug;

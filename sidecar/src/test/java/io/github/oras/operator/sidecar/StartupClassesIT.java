@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +56,31 @@ class StartupClassesIT {
     assertThat(Files.readString(tmp.resolve("out/tiny.txt"))).isEqualTo("abc\n");
   }
 
+  /** The init container's pull: settings from the environment, no command-line parser. */
+  @Test
+  void theInitContainersPullLoadsNoCommandLineParser() throws Exception {
+    Path file = Files.writeString(tmp.resolve("input.txt"), "in\n");
+    String ref = registry.host() + "/startup/input:v1";
+    loadedClasses(Map.of(), "push", "--plain-http", file.toString(), ref);
+    Path share = Files.createDirectories(tmp.resolve("share"));
+    List<String> loaded =
+        loadedClasses(
+            Map.of(
+                "ORAS_SHARE", share.toString(), "ORAS_PLAIN_HTTP", "true", "ORAS_INPUT_URIS", ref),
+            "pull");
+    assertThat(loaded)
+        .hasSizeGreaterThan(500)
+        .noneMatch(c -> c.startsWith("picocli."))
+        .noneMatch(c -> c.startsWith("java.net.http."));
+    assertThat(Files.readString(share.resolve("inputs/input.txt"))).isEqualTo("in\n");
+  }
+
   private static List<String> loadedClasses(String... args) throws Exception {
+    return loadedClasses(Map.of(), args);
+  }
+
+  private static List<String> loadedClasses(Map<String, String> env, String... args)
+      throws Exception {
     Path log = Files.createTempFile(tmp, "classes-", ".log");
     List<String> command =
         new ArrayList<>(
@@ -66,8 +91,10 @@ class StartupClassesIT {
                 System.getProperty("java.class.path"),
                 Main.class.getName()));
     command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(env);
     Process process =
-        new ProcessBuilder(command)
+        builder
             .redirectErrorStream(true)
             .redirectOutput(tmp.resolve("sidecar-" + args[0] + ".out").toFile())
             .start();
