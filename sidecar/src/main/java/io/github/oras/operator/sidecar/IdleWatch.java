@@ -39,21 +39,7 @@ final class IdleWatch {
 
   /** An upload body whose reads by the HTTP client count as progress. */
   InputStream upload(InputStream in) {
-    return new FilterInputStream(in) {
-      @Override
-      public int read() throws IOException {
-        int b = in.read();
-        moved(sent, b < 0 ? 0 : 1);
-        return b;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        int n = in.read(b, off, len);
-        moved(sent, Math.max(n, 0));
-        return n;
-      }
-    };
+    return counted(in, sent);
   }
 
   Duration limit() {
@@ -78,18 +64,22 @@ final class IdleWatch {
 
   /** A response body whose bytes count as progress. */
   InputStream download(InputStream in) {
+    return counted(in, received);
+  }
+
+  private InputStream counted(InputStream in, AtomicLong counter) {
     return new FilterInputStream(in) {
       @Override
       public int read() throws IOException {
         int b = in.read();
-        moved(received, b < 0 ? 0 : 1);
+        moved(counter, b < 0 ? 0 : 1);
         return b;
       }
 
       @Override
       public int read(byte[] b, int off, int len) throws IOException {
         int n = in.read(b, off, len);
-        moved(received, Math.max(n, 0));
+        moved(counter, Math.max(n, 0));
         return n;
       }
     };
