@@ -1,0 +1,126 @@
+package io.github.oras.operator.sidecar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The wrapper's dynamic AppCDS archive for plain processes ({@code ORAS_CDS_DIR}): the first run
+ * writes it at exit, the next runs load the sidecar's classes from it, and a rebuilt jar gets an
+ * archive of its own in place of the old one.
+ */
+@Timeout(180)
+class AppCdsWrapperIT {
+  @TempDir Path jarDir;
+  @TempDir Path cds;
+  @TempDir Path logs;
+
+  @Test
+  void theSecondRunLoadsTheSidecarFromTheArchiveTheFirstWrote() throws Exception {
+    Path jar = classesJar(jarDir, "");
+    run(jar, "first");
+    assertThat(archives()).as("the first run leaves one archive").hasSize(1);
+
+    List<String> second = run(jar, "second");
+    assertThat(sourceOf(second, Main.class.getName()))
+        .as("the second run maps Main from the archive")
+        .contains("shared objects file");
+    List<Path> adopted = archives();
+    assertThat(adopted).hasSize(1).allMatch(p -> p.toString().endsWith(".jsa"));
+
+    Path rebuilt = classesJar(jarDir, "rebuilt");
+    assertThat(sourceOf(run(rebuilt, "rebuilt"), Main.class.getName()))
+        .as("a changed jar does not use the old archive")
+        .doesNotContain("shared objects file");
+    run(rebuilt, "rebuilt-again");
+    assertThat(archives())
+        .as("the rebuilt jar's archive replaces the old one")
+        .hasSize(1)
+        .doesNotContainAnyElementsOf(adopted);
+  }
+
+  /** Runs {@code oras-sidecar --version} through the wrapper; returns the class-load log. */
+  private List<String> run(Path jar, String name) throws Exception {
+    Path classLog = logs.resolve(name + ".classes");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                "sh", Path.of("bin", "oras-sidecar").toAbsolutePath().toString(), "--version")
+            .redirectErrorStream(true)
+            .redirectOutput(logs.resolve(name + ".out").toFile());
+    builder.environment().put("ORAS_SIDECAR_JAR", jar.toString());
+    builder.environment().put("ORAS_CDS_DIR", cds.toString());
+    builder.environment().put("JAVA_OPTS", "-Xlog:class+load:file=" + classLog);
+    builder
+        .environment()
+        .put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+    Process process = builder.start();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(Files.readString(logs.resolve(name + ".out"))).isZero();
+    return Files.readAllLines(classLog);
+  }
+
+  private List<Path> archives() throws IOException {
+    try (Stream<Path> files = Files.list(cds)) {
+      return files.sorted().collect(Collectors.toList());
+    }
+  }
+
+  private static String sourceOf(List<String> classLog, String className) {
+    return classLog.stream()
+        .filter(line -> line.contains(" " + className + " "))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(className + " was not loaded"));
+  }
+
+  /**
+   * A jar of this module's classes (the archive refuses class directories), with the dependency
+   * jars of the test class path as Class-Path entries; {@code marker} changes its bytes.
+   */
+  private static Path classesJar(Path dir, String marker) throws IOException {
+    List<String> dependencies = new ArrayList<>();
+    Path classes = null;
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      Path path = Path.of(entry).toAbsolutePath();
+      if (entry.endsWith(".jar")) {
+        dependencies.add(path.toUri().toString());
+      } else if (Files.exists(path.resolve(Main.class.getName().replace('.', '/') + ".class"))) {
+        classes = path;
+      }
+    }
+    assertThat(classes).as("this module's classes on the test class path").isNotNull();
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, Main.class.getName());
+    manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, String.join(" ", dependencies));
+    Path jar = dir.resolve("oras-sidecar.jar");
+    Path root = classes;
+    try (OutputStream out = Files.newOutputStream(jar);
+        JarOutputStream zip = new JarOutputStream(out, manifest);
+        Stream<Path> files = Files.walk(root)) {
+      for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        zip.putNextEntry(new JarEntry(root.relativize(file).toString()));
+        Files.copy(file, zip);
+        zip.closeEntry();
+      }
+      zip.putNextEntry(new JarEntry("build-marker.txt"));
+      zip.write(marker.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      zip.closeEntry();
+    }
+    return jar;
+  }
+}
