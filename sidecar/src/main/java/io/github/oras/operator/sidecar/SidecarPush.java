@@ -133,13 +133,25 @@ final class SidecarPush {
     }
   }
 
-  /** The done file of a run that no sidecar has dealt with yet. */
   private Optional<DoneFile.Done> pendingRun() throws IOException {
-    Optional<DoneFile.Done> done = DoneFile.read(settings.share());
-    if (done.isPresent() && PushResultFile.dealtWith(settings.share(), done.get().runId())) {
+    return pendingRun(settings.share());
+  }
+
+  /**
+   * The done file of a run that no sidecar has dealt with yet. A restarted launcher removes the
+   * last run's done file, then its push result: a result missing after the done file was read may
+   * be that removal, so the done file is read again and counts only if it is still the same run
+   * (else a restarted sidecar would take the last run, already dealt with, for the new one).
+   */
+  static Optional<DoneFile.Done> pendingRun(Path share) throws IOException {
+    Optional<DoneFile.Done> done = DoneFile.read(share);
+    if (done.isEmpty() || PushResultFile.dealtWith(share, done.get().runId())) {
       return Optional.empty();
     }
-    return done;
+    Optional<DoneFile.Done> again = DoneFile.read(share);
+    return again.isPresent() && again.get().runId().equals(done.get().runId())
+        ? done
+        : Optional.empty();
   }
 
   /**

@@ -210,7 +210,10 @@ copy_output() {
 
 new_run_id
 # Whatever an earlier run left is not this run's: the sidecar must not push it for this one.
-rm -f -- "$share/$done_file" "$share/$result_file"
+# The done file goes first: a sidecar that then finds no result reads the done file again and
+# sees it gone (SidecarPush.pendingRun).
+rm -f -- "$share/$done_file"
+rm -f -- "$share/$result_file"
 note "run $run_id"
 start_heartbeat
 if [ "${1-}" != "--" ]; then
