@@ -40,6 +40,9 @@ public class OpenLoop {
     int skipped = rate * warmup;
     int total = rate * seconds + skipped;
     long[] latencies = new long[total - skipped];
+    // How late this client's event loop started each request (not waiting for the server: the
+    // connection is asked for asynchronously): a stall here is the client's, not the server's.
+    long[] clientLags = new long[total - skipped];
     AtomicInteger errors = new AtomicInteger();
     CountDownLatch finished = new CountDownLatch(total);
     long period = 1_000_000_000L / rate;
@@ -55,7 +58,11 @@ public class OpenLoop {
       int index = i;
       Buffer body = bodies[i % bodies.length];
       // Sent from one event-loop context, so all requests share one pool of CONNECTIONS connections.
-      context.runOnContext(tick -> client.request(options)
+      context.runOnContext(tick -> {
+        if (index >= skipped) {
+          clientLags[index - skipped] = System.nanoTime() - intended;
+        }
+        client.request(options)
           .compose(request -> request.send(body))
           .compose(response -> response.body().map(ignored -> response.statusCode()))
           .onComplete(done -> {
@@ -68,13 +75,32 @@ public class OpenLoop {
               errors.incrementAndGet();
             }
             finished.countDown();
-          }));
+          });
+      });
     }
     finished.await();
     double elapsed = (System.nanoTime() - start) / 1e9 - warmup;
+    // When the slow requests were scheduled (wall clock, to set beside the server's GC and
+    // safepoint log): the slowest, and per second of the run how many took over 5 ms.
+    int slowest = 0;
+    java.util.TreeMap<Long, Integer> slowPerSecond = new java.util.TreeMap<>();
+    long wallStart = System.currentTimeMillis() - (System.nanoTime() - start) / 1_000_000;
+    for (int i = 0; i < latencies.length; i++) {
+      if (latencies[i] > latencies[slowest]) {
+        slowest = i;
+      }
+      if (latencies[i] > 5_000_000L) {
+        slowPerSecond.merge((long) (i + skipped) / rate, 1, Integer::sum);
+      }
+    }
+    long slowestAt = wallStart + (long) (slowest + skipped) * period / 1_000_000;
+    System.err.printf("open loop: slowest %.1f ms, scheduled at %s; requests over 5 ms per second since the start (warm-up included): %s%n",
+        latencies[slowest] / 1e6, java.time.Instant.ofEpochMilli(slowestAt), slowPerSecond);
     Arrays.sort(latencies);
-    System.out.printf("RESULT requests=%d seconds=%.2f rps=%.0f errors=%d p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f%n",
-        latencies.length, elapsed, latencies.length / elapsed, errors.get(), ms(latencies, 0.50), ms(latencies, 0.99), ms(latencies, 0.999));
+    Arrays.sort(clientLags);
+    System.out.printf("RESULT requests=%d seconds=%.2f rps=%.0f errors=%d p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f client_lag_p99_ms=%.3f client_lag_max_ms=%.3f%n",
+        latencies.length, elapsed, latencies.length / elapsed, errors.get(), ms(latencies, 0.50), ms(latencies, 0.99), ms(latencies, 0.999),
+        ms(clientLags, 0.99), clientLags[clientLags.length - 1] / 1e6);
     System.exit(0);
   }
 

@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.oras.operator.engine.ObjectSize;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
@@ -207,12 +209,15 @@ public final class AdmissionReviewCodec {
 
   /**
    * The review, written field by field: the same JSON the tree of earlier versions gave, without
-   * building the tree.
+   * building the tree. For a patch the generator writes the review around an empty {@code patch}
+   * string (searched for from a position past the uid and warnings, which cannot be mistaken for
+   * it) and the base64 goes between its quotes: two answer-sized arrays per review (the base64 and
+   * the answer) instead of three.
    */
   private byte[] write(
       String uid, boolean allowed, List<String> warnings, byte[] patchJson, Status status) {
-    ByteArrayBuilder out =
-        new ByteArrayBuilder(1024 + (patchJson == null ? 0 : patchJson.length / 3 * 4 + 4));
+    ByteArrayBuilder out = new ByteArrayBuilder(512);
+    int patchAt = -1;
     try (JsonGenerator g = json.getFactory().createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("apiVersion", API_VERSION);
@@ -229,11 +234,9 @@ public final class AdmissionReviewCodec {
       }
       if (patchJson != null) {
         g.writeStringField("patchType", "JSONPatch");
-        g.writeFieldName("patch");
-        // The JDK's encoder is several times faster than the generator's own; its output is
-        // ASCII that needs no escaping, so it is written as it is.
-        byte[] base64 = Base64.getEncoder().encode(patchJson);
-        g.writeRawUTF8String(base64, 0, base64.length);
+        g.flush();
+        patchAt = out.size();
+        g.writeStringField("patch", "");
       }
       if (status != null) {
         g.writeObjectFieldStart("status");
@@ -248,6 +251,34 @@ public final class AdmissionReviewCodec {
     } catch (IOException e) {
       throw new IllegalStateException("writing to memory never fails", e);
     }
-    return out.toByteArray();
+    byte[] frame = out.toByteArray();
+    return patchJson == null
+        ? frame
+        : withPatch(frame, emptyPatchAt(frame, patchAt) + EMPTY_PATCH.length - 1, patchJson);
+  }
+
+  private static final byte[] EMPTY_PATCH = "\"patch\":\"\"".getBytes(StandardCharsets.US_ASCII);
+
+  /** Where the empty patch field starts, looking from {@code from} on. */
+  private static int emptyPatchAt(byte[] frame, int from) {
+    for (int i = from; i <= frame.length - EMPTY_PATCH.length; i++) {
+      if (Arrays.equals(frame, i, i + EMPTY_PATCH.length, EMPTY_PATCH, 0, EMPTY_PATCH.length)) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("the generator wrote no empty patch field");
+  }
+
+  /**
+   * {@code frame} with the base64 of {@code patchJson} at {@code at}. The JDK's encoder is several
+   * times faster than the generator's own; its output is ASCII that needs no escaping.
+   */
+  private static byte[] withPatch(byte[] frame, int at, byte[] patchJson) {
+    byte[] base64 = Base64.getEncoder().encode(patchJson);
+    byte[] answer = new byte[frame.length + base64.length];
+    System.arraycopy(frame, 0, answer, 0, at);
+    System.arraycopy(base64, 0, answer, at, base64.length);
+    System.arraycopy(frame, at, answer, at + base64.length, frame.length - at);
+    return answer;
   }
 }

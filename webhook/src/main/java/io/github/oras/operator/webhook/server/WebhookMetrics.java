@@ -20,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code oras_webhook_request_duration_seconds{result}}: time from the end of the body to the
  *       answer, as a histogram
  *   <li>{@code oras_webhook_patch_bytes}: size of the JSON Patches returned
+ *   <li>{@code oras_webhook_tls_connections_total{engine}}: connections accepted, by the TLS engine
+ *       that serves them ({@code openssl} for BoringSSL, or {@code jdk})
  * </ul>
  */
 public final class WebhookMetrics {
@@ -32,6 +34,20 @@ public final class WebhookMetrics {
           .serviceLevelObjectives(256, 1024, 4096, 16384, 65536)
           .register(registry);
 
+  private final Map<ServerTls.Engine, Counter> tlsConnections =
+      new java.util.EnumMap<>(ServerTls.Engine.class);
+
+  {
+    for (ServerTls.Engine engine : ServerTls.Engine.values()) {
+      tlsConnections.put(
+          engine,
+          Counter.builder("oras.webhook.tls.connections")
+              .description("Connections accepted, by the TLS engine that serves them")
+              .tag("engine", engine.label())
+              .register(registry));
+    }
+  }
+
   // Meters looked up once per label set: building and registering them per request showed in the
   // profile. The label sets are bounded (kinds of active policies, a fixed set of results).
   private final Map<String, Counter> requests = new ConcurrentHashMap<>();
@@ -43,6 +59,11 @@ public final class WebhookMetrics {
     if (patchSize > 0) {
       patchBytes.record(patchSize);
     }
+  }
+
+  /** A connection accepted, its TLS handshake done by {@code engine}. */
+  void tlsConnection(ServerTls.Engine engine) {
+    tlsConnections.get(engine).increment();
   }
 
   /** A request rejected before it reached the engine. */

@@ -15,7 +15,6 @@ import io.vertx.core.net.KeyCertOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,16 +22,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTPS admission webhook: Vert.x, TLS 1.2/1.3 only, certificates reloaded when their files
- * change (connections already open keep the certificate they were opened with, so no request in
- * flight is dropped). The certificate is swapped in a key manager rather than with Vert.x's
- * updateSSLOptions, which in 4.5 fails connections that arrive while the update is under way.
- * Embeddable: the operator's {@code serve} and the local runner call {@link #start()} and {@link
- * #stop()}.
+ * The HTTPS admission webhook: Vert.x, TLS 1.2/1.3 only (by BoringSSL where it loads, see {@link
+ * ServerTls}), certificates reloaded when their files change (connections already open keep the
+ * certificate they were opened with, so no request in flight is dropped). The certificate is
+ * swapped in a key manager rather than with Vert.x's updateSSLOptions, which in 4.5 fails
+ * connections that arrive while the update is under way. Embeddable: the operator's {@code serve}
+ * and the local runner call {@link #start()} and {@link #stop()}.
  */
 public final class WebhookServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
-  static final Set<String> TLS_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
   private static final long START_TIMEOUT_SECONDS = 30;
 
   /** How long {@link #stop()} lets admission requests already read finish. */
@@ -41,6 +39,7 @@ public final class WebhookServer implements AutoCloseable {
   private final WebhookServerConfig config;
   private final PolicyCatalog catalog;
   private final WebhookMetrics metrics = new WebhookMetrics();
+  private final ServerTls tls = ServerTls.choose();
   private volatile boolean ready;
   private Vertx vertx;
   private CertificateReloader reloader;
@@ -110,10 +109,11 @@ public final class WebhookServer implements AutoCloseable {
                     false));
     ready = true;
     LOG.info(
-        "webhook listening on https://{}:{} with policies {}",
+        "webhook listening on https://{}:{} with policies {}; {}",
         config.host(),
         port,
-        engine.activePolicies().stream().map(p -> p.name()).toList());
+        engine.activePolicies().stream().map(p -> p.name()).toList(),
+        tls.description());
   }
 
   /**
@@ -124,13 +124,12 @@ public final class WebhookServer implements AutoCloseable {
     ConnectionLimit connections = new ConnectionLimit(config.limits().maxConnections());
     port = config.port() == 0 ? freePort() : config.port();
     HttpServerOptions options =
-        new HttpServerOptions()
-            .setHost(config.host())
-            .setPort(port)
-            .setSsl(true)
-            .setKeyCertOptions(KeyCertOptions.wrap(keyManager))
-            .setEnabledSecureTransportProtocols(TLS_PROTOCOLS)
-            .setCompressionSupported(false);
+        tls.apply(
+            new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(port)
+                .setKeyCertOptions(KeyCertOptions.wrap(keyManager))
+                .setCompressionSupported(false));
     await(
         vertx.deployVerticle(
             () ->
@@ -143,6 +142,8 @@ public final class WebhookServer implements AutoCloseable {
                             .connectionHandler(
                                 connection -> {
                                   if (connections.admit(connection)) {
+                                    metrics.tlsConnection(
+                                        ServerTls.Engine.of(connection.sslSession()));
                                     idle.opened(connection, connections::closed);
                                   }
                                 })
@@ -179,6 +180,11 @@ public final class WebhookServer implements AutoCloseable {
   /** True once certificates and policies are loaded and the port is open, until {@link #stop()}. */
   public boolean ready() {
     return ready && config.caches().ready();
+  }
+
+  /** The TLS engine that serves new connections. */
+  ServerTls tls() {
+    return tls;
   }
 
   public WebhookMetrics metrics() {

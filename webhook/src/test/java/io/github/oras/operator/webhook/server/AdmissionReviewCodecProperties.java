@@ -2,10 +2,13 @@ package io.github.oras.operator.webhook.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.oras.operator.engine.ObjectSize;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +39,41 @@ class AdmissionReviewCodecProperties {
     assertThat(Base64.getDecoder().decode(base64)).isEqualTo(patch);
     assertThat(warningsOf(response)).isEqualTo(warnings);
     assertThat(response.has("warnings")).isEqualTo(!warnings.isEmpty());
+  }
+
+  @Property
+  void aPatchAnswerHasTheBytesOfOneGeneratorWritingThePatchInline(
+      @ForAll String uid, @ForAll byte[] patch, @ForAll @Size(max = 3) List<String> warnings)
+      throws Exception {
+    assertThat(codec.patch(uid, patch, warnings)).isEqualTo(writtenInline(uid, patch, warnings));
+  }
+
+  /** The patch answer as one generator writes it, the base64 raw between the quotes. */
+  private static byte[] writtenInline(String uid, byte[] patch, List<String> warnings)
+      throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("apiVersion", AdmissionReviewCodec.API_VERSION);
+      g.writeStringField("kind", AdmissionReviewCodec.KIND);
+      g.writeObjectFieldStart("response");
+      g.writeStringField("uid", uid);
+      g.writeBooleanField("allowed", true);
+      if (!warnings.isEmpty()) {
+        g.writeArrayFieldStart("warnings");
+        for (String warning : warnings) {
+          g.writeString(warning);
+        }
+        g.writeEndArray();
+      }
+      g.writeStringField("patchType", "JSONPatch");
+      g.writeFieldName("patch");
+      byte[] base64 = Base64.getEncoder().encode(patch);
+      g.writeRawUTF8String(base64, 0, base64.length);
+      g.writeEndObject();
+      g.writeEndObject();
+    }
+    return out.toByteArray();
   }
 
   @Property

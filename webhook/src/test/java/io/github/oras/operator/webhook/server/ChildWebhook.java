@@ -42,6 +42,11 @@ final class ChildWebhook implements AutoCloseable {
 
   /** Starts the server with {@code -Xmx<heap>} and waits until /readyz answers 200. */
   static ChildWebhook start(Path dir, String heap) throws Exception {
+    return start(dir, heap, List.of());
+  }
+
+  /** The same, with more options for the child JVM (system properties, ...). */
+  static ChildWebhook start(Path dir, String heap, List<String> jvmOptions) throws Exception {
     var certificates = SelfSignedCertificates.generate(dir, List.of(), Duration.ofDays(1));
     int port = FreePort.loopback();
     Path log = dir.resolve("webhook.log");
@@ -49,6 +54,7 @@ final class ChildWebhook implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
     command.add("-XX:+UseSerialGC");
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(WebhookMain.class.getName());
