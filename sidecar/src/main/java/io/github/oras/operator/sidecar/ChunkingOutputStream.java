@@ -43,6 +43,20 @@ abstract class ChunkingOutputStream extends OutputStream {
     }
   }
 
+  /** Writes what {@code buffer} has left, straight into the chunks (no intermediate array). */
+  void write(java.nio.ByteBuffer buffer) throws IOException {
+    while (buffer.hasRemaining()) {
+      int n = Math.min(buffer.remaining(), size - filled);
+      buffer.get(chunk, filled, n);
+      filled += n;
+      if (filled == size) {
+        emit(chunk);
+        chunk = new byte[size];
+        filled = 0;
+      }
+    }
+  }
+
   /** Emits what was written since the last full chunk, if anything. */
   void flushPartial() throws IOException {
     if (filled > 0) {

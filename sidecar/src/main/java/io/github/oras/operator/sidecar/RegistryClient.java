@@ -243,6 +243,47 @@ public final class RegistryClient {
       String what,
       java.util.function.LongConsumer received)
       throws IOException {
+    getBlob(
+        repository,
+        digest,
+        size,
+        what,
+        () ->
+            HttpResponse.BodySubscribers.mapping(
+                new FileBodySubscriber(target, digest, size, what, received), path -> null));
+  }
+
+  /**
+   * Streams a blob into {@code pipe} for a reader on another thread, hashing as it arrives; the
+   * reader gets the end of the data only when size and digest matched (see {@link
+   * PipeBodySubscriber}). Returns when the whole body was received and verified; throws when it was
+   * not (then the reader has been given the error too, unless the request failed before any body).
+   */
+  void streamBlob(
+      String repository,
+      String digest,
+      long size,
+      ChunkPipe pipe,
+      String what,
+      java.util.function.LongConsumer received)
+      throws IOException {
+    getBlob(
+        repository,
+        digest,
+        size,
+        what,
+        () ->
+            HttpResponse.BodySubscribers.mapping(
+                new PipeBodySubscriber(pipe, digest, size, what, received), done -> null));
+  }
+
+  private void getBlob(
+      String repository,
+      String digest,
+      long size,
+      String what,
+      Supplier<HttpResponse.BodySubscriber<byte[]>> onSuccess)
+      throws IOException {
     if (!digest.startsWith("sha256:")) {
       throw new RegistryException(
           Kind.INVALID,
@@ -253,11 +294,7 @@ public final class RegistryClient {
     }
     URI uri = api(repository + "/blobs/" + digest);
     BodyHandler<byte[]> handler =
-        info ->
-            info.statusCode() == 200
-                ? HttpResponse.BodySubscribers.mapping(
-                    new FileBodySubscriber(target, digest, size, what, received), path -> null)
-                : new BoundedBody(BoundedBody.MAX_BYTES);
+        info -> info.statusCode() == 200 ? onSuccess.get() : new BoundedBody(BoundedBody.MAX_BYTES);
     HttpResponse<byte[]> response =
         http.send(w -> request(uri).GET(), handler, repository, PULL, "blob " + digest, size);
     if (response.statusCode() != 200) {
