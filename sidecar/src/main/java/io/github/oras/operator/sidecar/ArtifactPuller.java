@@ -4,6 +4,7 @@ import io.github.oras.operator.api.ArtifactReference;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 import java.util.function.LongFunction;
 import java.util.zip.GZIPInputStream;
@@ -185,19 +187,7 @@ public final class ArtifactPuller {
                 repository, layer.digest(), layer.size(), place, "layer " + name, received);
             return null;
           }
-          // Verified before it is unpacked: a tampered archive is never parsed.
-          Path archive = Files.createTempFile(staging, ".oras-archive-", ".tar.gz");
-          try {
-            Files.delete(archive);
-            client.downloadBlob(
-                repository, layer.digest(), layer.size(), archive, "layer " + name, received);
-            console.debug("downloaded and verified " + layer.size() + " bytes; unpacking");
-            try (InputStream in = Files.newInputStream(archive)) {
-              unpack(in, staging, title, layer, options);
-            }
-          } finally {
-            Files.deleteIfExists(archive);
-          }
+          streamAndUnpack(repository, layer, name, staging, options, received);
           return null;
         },
         console::info);
@@ -205,12 +195,75 @@ public final class ArtifactPuller {
     return name;
   }
 
+  /**
+   * Unpacks a directory layer while it downloads: the body goes through a bounded pipe to a thread
+   * that gunzips and extracts into the staging directory, which nothing sees before every layer is
+   * verified. The blob's digest decides first: a blob that fails it is reported as corrupt,
+   * whatever its bytes did to the extractor (which refuses hostile archives on its own, verified or
+   * not); only a verified blob's extraction error is reported as the archive's.
+   */
+  private void streamAndUnpack(
+      String repository,
+      OciManifest.Descriptor layer,
+      String name,
+      Path staging,
+      Options options,
+      LongConsumer received)
+      throws IOException {
+    String title = layer.annotation(OrasLayout.TITLE);
+    ChunkPipe pipe = new ChunkPipe();
+    AtomicReference<Throwable> unpackFailure = new AtomicReference<>();
+    Thread unpacker =
+        new Thread(
+            () -> {
+              try (InputStream body = pipe.source()) {
+                unpack(body, staging, title, layer, options);
+              } catch (Throwable e) {
+                unpackFailure.set(e);
+              }
+            },
+            "oras-unpack");
+    unpacker.setDaemon(true);
+    unpacker.start();
+    try {
+      client.streamBlob(repository, layer.digest(), layer.size(), pipe, "layer " + name, received);
+    } catch (IOException | RuntimeException e) {
+      pipe.fail(e); // a request that failed before any body: the unpacker must not wait
+      join(unpacker);
+      throw e;
+    }
+    join(unpacker);
+    Throwable failure = unpackFailure.get();
+    if (failure instanceof IOException e) {
+      throw e;
+    } else if (failure instanceof RuntimeException e) {
+      throw e;
+    } else if (failure instanceof Error e) {
+      throw e;
+    }
+    console.debug("downloaded, verified and unpacked " + layer.size() + " bytes");
+  }
+
+  private static void join(Thread thread) throws InterruptedIOException {
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      thread.interrupt();
+      throw new InterruptedIOException("interrupted while unpacking");
+    }
+  }
+
   private static void unpack(
       InputStream blob, Path staging, String title, OciManifest.Descriptor layer, Options options)
       throws IOException {
     MessageDigest tarDigest = Digests.newSha256();
-    try (DigestInputStream tar =
-        new DigestInputStream(new BufferedInputStream(gunzip(blob), BUFFER), tarDigest)) {
+    // Gunzipped and hashed on a thread of its own, beside the tar reader and the file writes; the
+    // digest sees large reads, not the tar reader's 512-byte records.
+    try (InputStream tar =
+        new BufferedInputStream(
+            ChunkPipe.readAhead(new DigestInputStream(gunzip(blob), tarDigest), "oras-gunzip"),
+            BUFFER)) {
       new TarExtractor(options.limits()).extract(tar, staging, title);
       drain(tar);
       String expected = layer.annotation(OrasLayout.CONTENT_DIGEST);

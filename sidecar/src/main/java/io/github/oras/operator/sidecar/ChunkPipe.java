@@ -9,11 +9,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A bounded in-memory pipe of chunks from a producer thread to a consumer thread, used twice: an
- * archive written on one thread is the upload body the HTTP client reads ({@link #sink()}, {@link
- * #source()}), and the tar bytes are compressed on a thread of their own ({@link #handOff}). Memory
- * stays bounded by a short queue. A producer failure reaches the reader as an IOException; a reader
- * that stops early or fails makes the producer's next write fail, so neither side can hang.
+ * A bounded in-memory pipe of chunks from a producer thread to a consumer thread: an archive
+ * written on one thread is the upload body the HTTP client reads ({@link #sink()}, {@link
+ * #source()}), a downloaded body is unpacked on another thread ({@link BlobPipe}), the tar bytes
+ * are compressed ({@link #handOff}) or gunzipped ({@link #readAhead}) on a thread of their own.
+ * Memory stays bounded by a short queue. A producer failure reaches the reader as an IOException; a
+ * reader that stops early or fails makes the producer's next write fail, so neither side can hang.
  */
 final class ChunkPipe {
   private static final int CHUNK = 256 * 1024;
@@ -25,7 +26,7 @@ final class ChunkPipe {
   private volatile Throwable failure;
 
   /** The producer's end: buffered; closing it marks the end of the data. */
-  OutputStream sink() {
+  ChunkingOutputStream sink() {
     return new ChunkingOutputStream(CHUNK) {
       private boolean closed;
 
@@ -163,6 +164,35 @@ final class ChunkPipe {
         pipe.rethrowReaderFailure();
       }
     };
+  }
+
+  /**
+   * Reads {@code source} to its end on a thread named {@code name}, ahead of the returned stream's
+   * reader (so that, say, gunzipping runs beside parsing). The source's failure reaches the reader;
+   * closing the returned stream early stops the thread at its next chunk. The thread closes {@code
+   * source} when it ends.
+   */
+  static InputStream readAhead(InputStream source, String name) {
+    ChunkPipe pipe = new ChunkPipe();
+    Thread producer =
+        new Thread(
+            () -> {
+              try (source) {
+                // Not closed on failure: the end marker goes out only after the whole source.
+                ChunkingOutputStream sink = pipe.sink();
+                byte[] buffer = new byte[CHUNK];
+                for (int n; (n = source.read(buffer)) >= 0; ) {
+                  sink.write(buffer, 0, n);
+                }
+                sink.close();
+              } catch (IOException | RuntimeException e) {
+                pipe.fail(e);
+              }
+            },
+            name);
+    producer.setDaemon(true);
+    producer.start();
+    return pipe.source();
   }
 
   private byte[] take() throws IOException {

@@ -20,6 +20,21 @@ record Origin(String scheme, String host, int port) {
     return "https".equals(scheme);
   }
 
+  // Written out: a record's generated equals and hashCode bootstrap method handles on first use,
+  // tens of milliseconds of a short-lived JVM's start, and every request compares origins.
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Origin o
+        && port == o.port
+        && scheme.equals(o.scheme)
+        && host.equals(o.host);
+  }
+
+  @Override
+  public int hashCode() {
+    return (scheme.hashCode() * 31 + host.hashCode()) * 31 + port;
+  }
+
   @Override
   public String toString() {
     return scheme + "://" + host + ":" + port;

@@ -255,6 +255,39 @@ public final class RegistryClient {
   public void downloadBlob(
       String repository, String digest, long size, Path target, String what, LongConsumer received)
       throws IOException {
+    getBlob(
+        repository,
+        digest,
+        size,
+        what,
+        body -> BlobFile.write(body, target, digest, size, what, received));
+  }
+
+  /**
+   * Streams a blob into {@code pipe} for a reader on another thread, hashing as it arrives; the
+   * reader gets the end of the data only when size and digest matched (see {@link BlobPipe}).
+   * Returns when the whole body was received and verified; throws when it was not (then the reader
+   * has been given the error too, unless the request failed before any body).
+   */
+  void streamBlob(
+      String repository,
+      String digest,
+      long size,
+      ChunkPipe pipe,
+      String what,
+      LongConsumer received)
+      throws IOException {
+    getBlob(
+        repository,
+        digest,
+        size,
+        what,
+        body -> BlobPipe.write(body, pipe, digest, size, what, received));
+  }
+
+  private void getBlob(
+      String repository, String digest, long size, String what, RegistryHttp.BodySink onSuccess)
+      throws IOException {
     if (!digest.startsWith("sha256:")) {
       throw new RegistryException(
           Kind.INVALID,
@@ -266,12 +299,7 @@ public final class RegistryClient {
     URI uri = api(repository + "/blobs/" + digest);
     RegistryResponse response =
         http.send(
-            RegistryRequest.of("GET", uri),
-            body -> BlobFile.write(body, target, digest, size, what, received),
-            repository,
-            PULL,
-            "blob " + digest,
-            size);
+            RegistryRequest.of("GET", uri), onSuccess, repository, PULL, "blob " + digest, size);
     if (response.status() != 200) {
       throw failures.of("get blob " + digest, response);
     }

@@ -26,8 +26,16 @@ import java.util.Set;
  * by component, in a directory only this process writes to.
  */
 final class RootedTree implements Closeable {
+  private static final Set<java.nio.file.OpenOption> CREATE_NEW =
+      Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+
   private final Path root;
   private final SecureDirectoryStream<Path> handle;
+
+  /** The parent directory {@link #openShared} opened last, and its components; or null. */
+  private List<String> sharedPath;
+
+  private SecureDirectoryStream<Path> sharedHandle;
 
   /** What a name is on disk right now. */
   enum Kind {
@@ -38,11 +46,27 @@ final class RootedTree implements Closeable {
     OTHER
   }
 
-  /** An open parent directory and the name of the entry in it. */
-  record Place(SecureDirectoryStream<Path> parent, Path name, Path absolute) implements Closeable {
+  /**
+   * An open parent directory and the name of the entry in it. A place from {@link #openShared}
+   * borrows the tree's handle, which the tree closes; closing the place then does nothing.
+   */
+  record Place(
+      SecureDirectoryStream<Path> parent,
+      Path name,
+      RootedTree tree,
+      List<String> components,
+      boolean shared)
+      implements Closeable {
+    /** The entry's path from the tree's root (for the calls the JDK has no handle form of). */
+    Path absolute() {
+      return tree.absolute(components);
+    }
+
     @Override
     public void close() throws IOException {
-      parent.close();
+      if (!shared) {
+        parent.close();
+      }
     }
   }
 
@@ -103,7 +127,7 @@ final class RootedTree implements Closeable {
       SecureDirectoryStream<Path> parent = own ? current : reopenRoot();
       own = false;
       return new Place(
-          parent, Path.of(components.get(components.size() - 1)), absolute(components));
+          parent, Path.of(components.get(components.size() - 1)), this, components, false);
     } finally {
       if (own) {
         current.close();
@@ -146,13 +170,7 @@ final class RootedTree implements Closeable {
 
   /** Creates a new file in {@code place}; never opens an existing file or follows a link. */
   static SeekableByteChannel createFile(Place place, FileAttribute<?> mode) throws IOException {
-    return place
-        .parent()
-        .newByteChannel(
-            place.name(),
-            Set.of(
-                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-            mode);
+    return place.parent().newByteChannel(place.name(), CREATE_NEW, mode);
   }
 
   static void setModifiedTime(Place place, FileTime time) throws IOException {
@@ -167,8 +185,50 @@ final class RootedTree implements Closeable {
     place.parent().deleteFile(place.name());
   }
 
+  /**
+   * As {@link #open} with {@code create}, but the parent's handle is kept open and handed out again
+   * while the next entries share that parent (an archive lists a directory's files together), so
+   * that the walk from the root and its handles are paid once per directory, not once per file. A
+   * shared place is valid until the next call. Safe for a tree only this process writes to and in
+   * which no directory is ever removed, renamed or replaced: a path once verified to be a real
+   * directory stays that same directory.
+   */
+  Place openShared(List<String> components) throws IOException {
+    int parentSize = components.size() - 1;
+    if (sharedPath == null || !sameParent(components, parentSize)) {
+      if (sharedHandle != null) {
+        sharedHandle.close();
+        sharedHandle = null;
+        sharedPath = null;
+      }
+      Place opened = open(components, true);
+      sharedHandle = opened.parent();
+      sharedPath = List.copyOf(components.subList(0, parentSize));
+    }
+    Path name = Path.of(components.get(parentSize));
+    return new Place(sharedHandle, name, this, components, true);
+  }
+
+  private boolean sameParent(List<String> components, int parentSize) {
+    if (sharedPath.size() != parentSize) {
+      return false;
+    }
+    for (int i = parentSize - 1; i >= 0; i--) {
+      if (!sharedPath.get(i).equals(components.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Override
   public void close() throws IOException {
-    handle.close();
+    try {
+      if (sharedHandle != null) {
+        sharedHandle.close();
+      }
+    } finally {
+      handle.close();
+    }
   }
 }

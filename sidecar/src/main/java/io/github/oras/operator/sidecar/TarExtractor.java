@@ -2,13 +2,16 @@ package io.github.oras.operator.sidecar;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +44,7 @@ final class TarExtractor {
   private final ExtractionLimits limits;
   private final Map<List<String>, String> pendingLinks = new LinkedHashMap<>();
   private final Set<List<String>> files = new HashSet<>();
+  private final Map<Integer, FileAttribute<?>> fileModes = new HashMap<>();
   private long entries;
   private long totalBytes;
 
@@ -117,23 +121,45 @@ final class TarExtractor {
     // Checked against the header first, and again while copying (sparse or lying headers).
     checkFileSize(name, entry.getSize());
     checkTotal(name, entry.getSize());
-    try (RootedTree.Place place = replaceable(tree, target, name);
-        OutputStream out =
-            Channels.newOutputStream(
-                RootedTree.createFile(
-                    place, PosixFilePermissions.asFileAttribute(permissions(entry.getMode()))))) {
+    try (RootedTree.Place place = walk(tree, target, name);
+        SeekableByteChannel out = createNew(place, target, name, fileMode(entry.getMode()))) {
+      ByteBuffer wrapped = ByteBuffer.wrap(buffer);
       long copied = 0;
       for (int n; (n = read(in, buffer, name)) > 0; ) {
         copied += n;
         checkFileSize(name, copied);
         checkTotal(name, n);
         totalBytes += n;
-        out.write(buffer, 0, n);
+        wrapped.clear().limit(n);
+        while (wrapped.hasRemaining()) {
+          out.write(wrapped);
+        }
       }
       out.close();
       RootedTree.setModifiedTime(place, entry.getLastModifiedTime());
     }
     files.add(target);
+  }
+
+  /**
+   * Creates the file new; only when the name is taken (an archive may list a name twice) is what is
+   * there looked at, and removed unless it is a directory. The common case costs one open.
+   */
+  private SeekableByteChannel createNew(
+      RootedTree.Place place, List<String> target, String name, FileAttribute<?> mode)
+      throws IOException {
+    try {
+      return RootedTree.createFile(place, mode);
+    } catch (FileAlreadyExistsException taken) {
+      clearForReplacement(place, target, name);
+      return RootedTree.createFile(place, mode);
+    }
+  }
+
+  /** The permissions of a file unpacked with {@code mode}, made once per distinct mode. */
+  private FileAttribute<?> fileMode(int mode) {
+    return fileModes.computeIfAbsent(
+        mode & 0777, bits -> PosixFilePermissions.asFileAttribute(permissions(bits)));
   }
 
   /** Held back as an empty placeholder file: nothing can be written or read through it. */
@@ -183,15 +209,7 @@ final class TarExtractor {
       throws IOException {
     RootedTree.Place place = walk(tree, target, name);
     try {
-      RootedTree.Kind kind = RootedTree.kindOf(place.parent(), place.name());
-      if (kind == RootedTree.Kind.DIRECTORY) {
-        throw refuse(name, "replaces a directory with a file or link");
-      }
-      if (kind != RootedTree.Kind.MISSING) {
-        RootedTree.removeFile(place);
-        pendingLinks.remove(target);
-        files.remove(target);
-      }
+      clearForReplacement(place, target, name);
       return place;
     } catch (IOException | RuntimeException e) {
       place.close();
@@ -199,11 +217,24 @@ final class TarExtractor {
     }
   }
 
+  private void clearForReplacement(RootedTree.Place place, List<String> target, String name)
+      throws IOException {
+    RootedTree.Kind kind = RootedTree.kindOf(place.parent(), place.name());
+    if (kind == RootedTree.Kind.DIRECTORY) {
+      throw refuse(name, "replaces a directory with a file or link");
+    }
+    if (kind != RootedTree.Kind.MISSING) {
+      RootedTree.removeFile(place);
+      pendingLinks.remove(target);
+      files.remove(target);
+    }
+  }
+
   /** Opens the entry's parent, creating directories; refuses a link or file on the way. */
   private RootedTree.Place walk(RootedTree tree, List<String> target, String name)
       throws IOException {
     try {
-      return tree.open(target, true);
+      return tree.openShared(target);
     } catch (RootedTree.Blocked blocked) {
       String what = describe(blocked.at, blocked.kind);
       throw refuse(name, "would be written through the " + what);

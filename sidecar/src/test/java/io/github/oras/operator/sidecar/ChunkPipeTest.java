@@ -138,4 +138,76 @@ class ChunkPipeTest {
     out.write(new byte[100]);
     assertThatThrownBy(out::close).hasMessageContaining("disk quota exceeded");
   }
+
+  @Test
+  void readAheadDeliversTheWholeSourceAndClosesIt() throws Exception {
+    byte[] data = new byte[2_000_000];
+    new Random(3).nextBytes(data);
+    java.util.concurrent.atomic.AtomicBoolean closed =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    InputStream source =
+        new java.io.ByteArrayInputStream(data) {
+          @Override
+          public void close() {
+            closed.set(true);
+          }
+        };
+    try (InputStream in = ChunkPipe.readAhead(source, "test-read-ahead")) {
+      assertThat(in.readAllBytes()).isEqualTo(data);
+    }
+    assertThat(closed).isTrue();
+  }
+
+  @Test
+  void aSourceFailureInReadAheadIsAnErrorNotAnEarlyEnd() throws Exception {
+    InputStream failing =
+        new InputStream() {
+          private int left = 600_000;
+
+          @Override
+          public int read() {
+            throw new UnsupportedOperationException();
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+              throw new java.util.zip.ZipException("invalid stored block lengths");
+            }
+            int n = Math.min(len, left);
+            left -= n;
+            return n;
+          }
+        };
+    InputStream in = ChunkPipe.readAhead(failing, "test-read-ahead");
+    assertThatThrownBy(in::readAllBytes)
+        .isInstanceOf(IOException.class)
+        .hasRootCauseInstanceOf(java.util.zip.ZipException.class);
+  }
+
+  @Test
+  void aReaderThatClosesReadAheadEarlyStopsItsThread() throws Exception {
+    CompletableFuture<Void> sourceClosed = new CompletableFuture<>();
+    InputStream endless =
+        new InputStream() {
+          @Override
+          public int read() {
+            return 0;
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) {
+            return len;
+          }
+
+          @Override
+          public void close() {
+            sourceClosed.complete(null);
+          }
+        };
+    InputStream in = ChunkPipe.readAhead(endless, "test-read-ahead");
+    assertThat(in.readNBytes(1000)).hasSize(1000);
+    in.close();
+    sourceClosed.get(10, TimeUnit.SECONDS);
+  }
 }

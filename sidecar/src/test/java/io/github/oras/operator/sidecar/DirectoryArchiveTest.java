@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,5 +65,27 @@ class DirectoryArchiveTest {
       }
     }
     throw new AssertionError("out/sub/numbers.txt is not in the archive");
+  }
+
+  @Test
+  void gnuTarUnpacksTheArchive() throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/tar")), "GNU tar is installed");
+    Path results = Files.createDirectories(tree.resolve("results/sub"));
+    Files.writeString(results.resolve("numbers.txt"), "1\n2\n".repeat(10_000));
+    Files.writeString(tree.resolve("results/é.txt"), "accent");
+    ByteArrayOutputStream gz = new ByteArrayOutputStream();
+    DirectoryArchive.write(tree.resolve("results"), "out", gz);
+    Path archive = Files.write(tree.resolve("out.tar.gz"), gz.toByteArray());
+    Path unpacked = Files.createDirectory(tree.resolve("unpacked"));
+
+    Process tar =
+        new ProcessBuilder("/usr/bin/tar", "-xzf", archive.toString(), "-C", unpacked.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(tar.waitFor()).as(output).isZero();
+    assertThat(unpacked.resolve("out/sub/numbers.txt")).hasContent("1\n2\n".repeat(10_000));
+    assertThat(unpacked.resolve("out/é.txt")).hasContent("accent");
   }
 }

@@ -217,6 +217,44 @@ class RoundTripIT {
   }
 
   @Test
+  void aTamperedDirectoryBlobIsRejectedByItsDigestWhateverItUnpacksTo() throws Exception {
+    // Unpacking runs while the blob downloads; the digest must still decide what is reported.
+    Path dir = tmp.resolve("src/shared");
+    Trees.random(dir.resolve("noise.bin"), 6_000_000, 5); // more than the pipe holds
+    push(dir, "rt/tampered:v1");
+    String digest =
+        registry.api().manifest("rt/tampered", "v1").path("layers").get(0).path("digest").asText();
+    String hex = digest.substring("sha256:".length());
+    Path data =
+        registry
+            .storage()
+            .resolve(
+                "docker/registry/v2/blobs/sha256/" + hex.substring(0, 2) + "/" + hex + "/data");
+    ByteArrayOutputStream hostile = new ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(hostile);
+        org.apache.commons.compress.archivers.tar.TarArchiveOutputStream out =
+            new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(gz)) {
+      TarArchiveEntry entry = new TarArchiveEntry("shared/../../escaped.txt");
+      entry.setSize(5);
+      out.putArchiveEntry(entry);
+      out.write("pwned".getBytes());
+      out.closeArchiveEntry();
+    }
+    // Same length as the real blob (gzip ignores the zeros after its member): only the digest
+    // tells them apart.
+    Files.write(data, java.util.Arrays.copyOf(hostile.toByteArray(), (int) Files.size(data)));
+
+    Path out = tmp.resolve("out");
+    assertThatThrownBy(() -> pull("rt/tampered:v1", out))
+        .isInstanceOf(RegistryException.class)
+        .hasMessageContaining("layer shared has digest")
+        .hasMessageContaining("rejected")
+        .hasMessageNotContaining("unsafe archive entry");
+    assertThat(out).isEmptyDirectory();
+    assertThat(tmp.resolve("escaped.txt")).doesNotExist();
+  }
+
+  @Test
   void zipSlipArchivesAreRefusedAndNothingIsWritten() throws Exception {
     for (String[] attack :
         List.of(

@@ -1,0 +1,49 @@
+package io.github.oras.operator.sidecar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The JVM options the wrapper starts the sidecar with. */
+class WrapperJvmOptionsTest {
+  @TempDir Path work;
+
+  @Test
+  void theJitThresholdsComeFirstSoThatJavaOptsCanOverrideThem() throws Exception {
+    Path bin = Files.createDirectories(work.resolve("bin"));
+    Path arguments = work.resolve("arguments");
+    Path java = bin.resolve("java");
+    Files.writeString(java, "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"" + arguments + "\"\n");
+    assertThat(java.toFile().setExecutable(true)).isTrue();
+    Path jar = Files.writeString(work.resolve("oras-sidecar.jar"), "not a jar");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                "/bin/sh", Path.of("bin", "oras-sidecar").toAbsolutePath().toString(), "--version")
+            .redirectErrorStream(true);
+    builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    builder.environment().put("ORAS_SIDECAR_JAR", jar.toString());
+    builder.environment().put("ORAS_CDS_DIR", "");
+    builder.environment().put("JAVA_OPTS", "-XX:Tier4InvocationThreshold=5000");
+    Process wrapper = builder.start();
+    assertThat(wrapper.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(wrapper.exitValue())
+        .as(new String(wrapper.getInputStream().readAllBytes()))
+        .isZero();
+
+    List<String> args = Files.readAllLines(arguments);
+    assertThat(args)
+        .containsSubsequence(
+            "-XX:Tier4InvocationThreshold=80000",
+            "-XX:Tier4MinInvocationThreshold=40000",
+            "-XX:Tier4CompileThreshold=120000",
+            "-XX:Tier4InvocationThreshold=5000",
+            "-jar",
+            jar.toString(),
+            "--version");
+  }
+}
