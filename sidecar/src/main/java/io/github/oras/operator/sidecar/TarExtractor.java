@@ -45,6 +45,11 @@ final class TarExtractor {
   private final Map<List<String>, String> pendingLinks = new LinkedHashMap<>();
   private final Set<List<String>> files = new HashSet<>();
   private final Map<Integer, FileAttribute<?>> fileModes = new HashMap<>();
+
+  /** Every name this archive has used so far (entries and the directories above them). */
+  private final Set<List<String>> used = new HashSet<>();
+
+  private List<String> lastParent;
   private long entries;
   private long totalBytes;
 
@@ -59,8 +64,10 @@ final class TarExtractor {
     EntryNames names = new EntryNames(title);
     TarArchiveInputStream in = new TarArchiveInputStream(tar, BUFFER, "UTF-8");
     byte[] buffer = new byte[BUFFER];
-    try (RootedTree tree = new RootedTree(staging)) {
+    try (RootedTree tree = new RootedTree(staging);
+        FileWriteBehind writer = new FileWriteBehind(staging)) {
       directory(tree, names.title(), title);
+      seen(names.title());
       String previous = null;
       for (TarArchiveEntry entry; (entry = next(in, previous)) != null; ) {
         previous = entry.getName();
@@ -69,10 +76,88 @@ final class TarExtractor {
         if (target.equals(names.title()) && !entry.isDirectory()) {
           throw refuse(previous, "is the artifact's top directory but not a directory");
         }
-        unpackEntry(tree, names, in, entry, target, buffer);
+        if (isSmallNewFile(entry, target)) {
+          smallFile(tree, writer, in, entry, target, buffer);
+        } else {
+          writer.drain(); // what follows looks at the tree: every earlier file is there first
+          unpackEntry(tree, names, in, entry, target, buffer);
+        }
+        seen(target);
       }
+      writer.drain();
       new LinkCheck(tree, names, pendingLinks).createAll();
     }
+  }
+
+  /** A regular file whose name nothing in this archive has used yet, not even as a parent. */
+  private boolean isSmallNewFile(TarArchiveEntry entry, List<String> target) {
+    return !entry.isCharacterDevice()
+        && !entry.isBlockDevice()
+        && !entry.isFIFO()
+        && !entry.isDirectory()
+        && !entry.isSymbolicLink()
+        && !entry.isLink()
+        && entry.isFile()
+        && entry.getSize() <= FileWriteBehind.MAX_BYTES
+        && !used.contains(target)
+        && !throughAFile(target);
+  }
+
+  /**
+   * Whether a directory on the way is a file of this archive: the walk must then find it on disk
+   * (and refuse the entry), so it does not run ahead of the writer.
+   */
+  private boolean throughAFile(List<String> target) {
+    for (int i = 1; i < target.size(); i++) {
+      if (files.contains(target.subList(0, i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Remembers a name and, when its parent changed, every directory above it. */
+  private void seen(List<String> target) {
+    used.add(target);
+    List<String> parent = target.subList(0, target.size() - 1);
+    if (!parent.equals(lastParent)) {
+      for (int i = 1; i <= parent.size(); i++) {
+        used.add(List.copyOf(parent.subList(0, i)));
+      }
+      lastParent = List.copyOf(parent);
+    }
+  }
+
+  /** Reads a small file's content, checked against the caps, and hands it to the writer. */
+  private void smallFile(
+      RootedTree tree,
+      FileWriteBehind writer,
+      TarArchiveInputStream in,
+      TarArchiveEntry entry,
+      List<String> target,
+      byte[] buffer)
+      throws IOException {
+    String name = entry.getName();
+    checkFileSize(name, entry.getSize());
+    checkTotal(name, entry.getSize());
+    walk(tree, target, name).close(); // creates the parents, refuses a link or file on the way
+    byte[] data = new byte[(int) entry.getSize()];
+    int copied = 0;
+    for (int n; (n = read(in, buffer, name)) > 0; ) {
+      checkFileSize(name, copied + (long) n);
+      checkTotal(name, n);
+      totalBytes += n;
+      if (copied + n > data.length) {
+        data = java.util.Arrays.copyOf(data, Math.max(copied + n, data.length * 2));
+      }
+      System.arraycopy(buffer, 0, data, copied, n);
+      copied += n;
+    }
+    if (copied != data.length) {
+      data = java.util.Arrays.copyOf(data, copied);
+    }
+    writer.submit(target, data, fileMode(entry.getMode()), entry.getLastModifiedTime());
+    files.add(target);
   }
 
   private void unpackEntry(

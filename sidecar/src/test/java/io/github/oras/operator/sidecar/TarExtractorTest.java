@@ -149,4 +149,65 @@ class TarExtractorTest {
           .hasMessageStartingWith("refusing layer title");
     }
   }
+
+  // Small new files are written behind the reader (FileWriteBehind); these pin the outcomes that
+  // must not depend on when the writer gets to them.
+
+  @Test
+  void aSmallFileThatALaterEntryUsesAsADirectoryIsRefusedNamingIt() throws Exception {
+    file("top/f", "f");
+    file("top/f/x.txt", "x");
+    assertThatThrownBy(() -> extract(1 << 20))
+        .hasMessageContaining("unsafe archive entry \"top/f/x.txt\"")
+        .hasMessageContaining("would be written through the file top/f");
+  }
+
+  @Test
+  void aSmallFileThatALaterDirectoryEntryReplacesIsRefused() throws Exception {
+    file("top/d", "d");
+    TarArchiveEntry directory = new TarArchiveEntry("top/d/");
+    tar.putArchiveEntry(directory);
+    tar.closeArchiveEntry();
+    assertThatThrownBy(() -> extract(1 << 20))
+        .hasMessageContaining("replaces a file top/d with a directory");
+  }
+
+  @Test
+  void aNameListedTwiceKeepsTheLastContentAndHardLinksSeeIt() throws Exception {
+    file("top/a", "first");
+    file("top/a", "second");
+    link("top/h", "top/a", TarConstants.LF_LINK);
+    file("top/a", "third");
+    extract(1 << 20);
+    assertThat(root.resolve("top/a")).hasContent("third");
+    assertThat(root.resolve("top/h")).hasContent("second");
+  }
+
+  @Test
+  void manySmallFilesAndALargeOneLandWithTheirContentModeAndTime() throws Exception {
+    java.nio.file.attribute.FileTime time =
+        java.nio.file.attribute.FileTime.fromMillis(1_700_000_000_000L);
+    for (int i = 0; i < 600; i++) {
+      TarArchiveEntry entry = new TarArchiveEntry("top/d" + (i % 7) + "/f" + i);
+      byte[] content = ("file " + i).getBytes();
+      entry.setSize(content.length);
+      entry.setMode(i % 2 == 0 ? 0100640 : 0100755);
+      entry.setModTime(time);
+      tar.putArchiveEntry(entry);
+      tar.write(content);
+      tar.closeArchiveEntry();
+    }
+    file("top/large.bin", "L".repeat(200_000));
+    extract(1 << 20);
+    for (int i = 0; i < 600; i++) {
+      Path path = root.resolve("top/d" + (i % 7) + "/f" + i);
+      assertThat(path).hasContent("file " + i);
+      assertThat(Files.getLastModifiedTime(path)).isEqualTo(time);
+      assertThat(
+              java.nio.file.attribute.PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(path)))
+          .isEqualTo(i % 2 == 0 ? "rw-r-----" : "rwxr-xr-x");
+    }
+    assertThat(Files.size(root.resolve("top/large.bin"))).isEqualTo(200_000);
+  }
 }
