@@ -41,7 +41,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 final class TarExtractor {
   private static final int BUFFER = 1 << 16;
 
-  private final ExtractionLimits limits;
+  private final ExtractionBudget budget;
   private final Map<List<String>, String> pendingLinks = new LinkedHashMap<>();
   private final Set<List<String>> files = new HashSet<>();
   private final Map<Integer, FileAttribute<?>> fileModes = new HashMap<>();
@@ -50,11 +50,9 @@ final class TarExtractor {
   private final Set<List<String>> used = new HashSet<>();
 
   private List<String> lastParent;
-  private long entries;
-  private long totalBytes;
 
   TarExtractor(ExtractionLimits limits) {
-    this.limits = limits;
+    this.budget = new ExtractionBudget(limits);
   }
 
   /**
@@ -71,7 +69,7 @@ final class TarExtractor {
       String previous = null;
       for (TarArchiveEntry entry; (entry = next(in, previous)) != null; ) {
         previous = entry.getName();
-        countEntry(previous);
+        budget.entry(previous);
         List<String> target = names.of(previous);
         if (target.equals(names.title()) && !entry.isDirectory()) {
           throw refuse(previous, "is the artifact's top directory but not a directory");
@@ -138,15 +136,14 @@ final class TarExtractor {
       byte[] buffer)
       throws IOException {
     String name = entry.getName();
-    checkFileSize(name, entry.getSize());
-    checkTotal(name, entry.getSize());
+    budget.checkFileSize(name, entry.getSize());
+    budget.checkTotal(name, entry.getSize());
     walk(tree, target, name).close(); // creates the parents, refuses a link or file on the way
     byte[] data = new byte[(int) entry.getSize()];
     int copied = 0;
     for (int n; (n = read(in, buffer, name)) > 0; ) {
-      checkFileSize(name, copied + (long) n);
-      checkTotal(name, n);
-      totalBytes += n;
+      budget.checkFileSize(name, copied + (long) n);
+      budget.add(name, n);
       if (copied + n > data.length) {
         data = java.util.Arrays.copyOf(data, Math.max(copied + n, data.length * 2));
       }
@@ -204,17 +201,16 @@ final class TarExtractor {
       throws IOException {
     String name = entry.getName();
     // Checked against the header first, and again while copying (sparse or lying headers).
-    checkFileSize(name, entry.getSize());
-    checkTotal(name, entry.getSize());
+    budget.checkFileSize(name, entry.getSize());
+    budget.checkTotal(name, entry.getSize());
     try (RootedTree.Place place = walk(tree, target, name);
         SeekableByteChannel out = createNew(place, target, name, fileMode(entry.getMode()))) {
       ByteBuffer wrapped = ByteBuffer.wrap(buffer);
       long copied = 0;
       for (int n; (n = read(in, buffer, name)) > 0; ) {
         copied += n;
-        checkFileSize(name, copied);
-        checkTotal(name, n);
-        totalBytes += n;
+        budget.checkFileSize(name, copied);
+        budget.add(name, n);
         wrapped.clear().limit(n);
         while (wrapped.hasRemaining()) {
           out.write(wrapped);
@@ -336,42 +332,6 @@ final class TarExtractor {
       case SYMLINK -> "symbolic link" + where;
       default -> "special file" + where;
     };
-  }
-
-  private void countEntry(String name) {
-    if (++entries > limits.maxEntries()) {
-      throw refuse(
-          name,
-          "is one entry too many: the archive holds more than "
-              + limits.maxEntries()
-              + " entries (raise the limit with --max-entries or "
-              + ExtractionLimits.ENV_MAX_ENTRIES
-              + ")");
-    }
-  }
-
-  private void checkFileSize(String name, long size) {
-    if (size > limits.maxFileBytes()) {
-      throw refuse(
-          name,
-          "is over the limit of "
-              + limits.maxFileBytes()
-              + " bytes per file (raise it with --max-file-size or "
-              + ExtractionLimits.ENV_MAX_FILE_SIZE
-              + ")");
-    }
-  }
-
-  private void checkTotal(String name, long more) {
-    if (totalBytes + more > limits.maxTotalBytes()) {
-      throw refuse(
-          name,
-          "brings the unpacked size over the limit of "
-              + limits.maxTotalBytes()
-              + " bytes (raise it with --max-total-size or "
-              + ExtractionLimits.ENV_MAX_TOTAL_SIZE
-              + ")");
-    }
   }
 
   /** A read error of a verified blob means the archive itself is broken: not worth retrying. */
