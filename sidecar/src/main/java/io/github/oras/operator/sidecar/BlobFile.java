@@ -17,6 +17,12 @@ import java.util.function.LongConsumer;
 final class BlobFile {
   private static final int BUFFER = 256 * 1024;
 
+  /** Takes each verified-so-far piece of a body ({@code length} bytes of {@code buffer}). */
+  @FunctionalInterface
+  interface Chunks {
+    void accept(byte[] buffer, int length) throws IOException;
+  }
+
   private BlobFile() {}
 
   /**
@@ -30,25 +36,48 @@ final class BlobFile {
       String what,
       LongConsumer received)
       throws IOException {
-    MessageDigest digest = Digests.newSha256();
-    long count = 0;
     try (FileChannel channel =
         FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      byte[] buffer = new byte[BUFFER];
-      ByteBuffer wrapped = ByteBuffer.wrap(buffer);
-      int n;
-      while ((n = body.read(buffer)) >= 0) {
-        if (count + n > expectedSize) {
-          throw corrupt(what, "is longer than the " + expectedSize + " bytes its manifest says");
-        }
-        count += n;
-        digest.update(buffer, 0, n);
-        wrapped.clear().limit(n);
-        while (wrapped.hasRemaining()) {
-          channel.write(wrapped);
-        }
-        received.accept(count);
+      copyVerified(
+          body,
+          expectedDigest,
+          expectedSize,
+          what,
+          received,
+          (buffer, length) -> {
+            ByteBuffer wrapped = ByteBuffer.wrap(buffer, 0, length);
+            while (wrapped.hasRemaining()) {
+              channel.write(wrapped);
+            }
+          });
+    }
+  }
+
+  /**
+   * Hands {@code body} to {@code out} piece by piece, hashing the same bytes; fails with a {@link
+   * CorruptBlobException} as soon as the body is longer than {@code expectedSize}, and at its end
+   * unless size and digest match.
+   */
+  static void copyVerified(
+      InputStream body,
+      String expectedDigest,
+      long expectedSize,
+      String what,
+      LongConsumer received,
+      Chunks out)
+      throws IOException {
+    MessageDigest digest = Digests.newSha256();
+    byte[] buffer = new byte[BUFFER];
+    long count = 0;
+    int n;
+    while ((n = body.read(buffer)) >= 0) {
+      if (count + n > expectedSize) {
+        throw corrupt(what, "is longer than the " + expectedSize + " bytes its manifest says");
       }
+      count += n;
+      digest.update(buffer, 0, n);
+      out.accept(buffer, n);
+      received.accept(count);
     }
     if (count != expectedSize) {
       throw corrupt(what, "ended after " + count + " of " + expectedSize + " bytes");

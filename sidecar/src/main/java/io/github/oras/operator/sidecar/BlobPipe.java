@@ -2,7 +2,6 @@ package io.github.oras.operator.sidecar;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
 import java.util.function.LongConsumer;
 
 /**
@@ -14,8 +13,6 @@ import java.util.function.LongConsumer;
  * did to the reader.
  */
 final class BlobPipe {
-  private static final int BUFFER = 256 * 1024;
-
   private BlobPipe() {}
 
   /**
@@ -29,61 +26,36 @@ final class BlobPipe {
       String what,
       LongConsumer received)
       throws IOException {
+    ChunkingOutputStream sink = pipe.sink();
+    boolean[] readerGone = {false};
     try {
-      transfer(body, pipe, expectedDigest, expectedSize, what, received);
+      BlobFile.copyVerified(
+          body,
+          expectedDigest,
+          expectedSize,
+          what,
+          received,
+          (buffer, length) -> {
+            if (!readerGone[0]) {
+              try {
+                sink.write(buffer, 0, length);
+              } catch (IOException e) {
+                // The reader stopped (it refused the content, or failed): keep hashing for the
+                // verdict.
+                readerGone[0] = true;
+              }
+            }
+          });
     } catch (IOException | RuntimeException e) {
       pipe.fail(e);
       throw e;
     }
-  }
-
-  private static void transfer(
-      InputStream body,
-      ChunkPipe pipe,
-      String expectedDigest,
-      long expectedSize,
-      String what,
-      LongConsumer received)
-      throws IOException {
-    ChunkingOutputStream sink = pipe.sink();
-    MessageDigest digest = Digests.newSha256();
-    byte[] buffer = new byte[BUFFER];
-    boolean readerGone = false;
-    long count = 0;
-    int n;
-    while ((n = body.read(buffer)) >= 0) {
-      if (count + n > expectedSize) {
-        throw corrupt(what, "is longer than the " + expectedSize + " bytes its manifest says");
-      }
-      count += n;
-      digest.update(buffer, 0, n);
-      if (!readerGone) {
-        try {
-          sink.write(buffer, 0, n);
-        } catch (IOException e) {
-          // The reader stopped (it refused the content, or failed): keep hashing for the verdict.
-          readerGone = true;
-        }
-      }
-      received.accept(count);
-    }
-    if (count != expectedSize) {
-      throw corrupt(what, "ended after " + count + " of " + expectedSize + " bytes");
-    }
-    String actual = Digests.format(digest);
-    if (!actual.equals(expectedDigest)) {
-      throw corrupt(what, "has digest " + actual + " but its manifest says " + expectedDigest);
-    }
-    if (!readerGone) {
+    if (!readerGone[0]) {
       try {
         sink.close();
       } catch (IOException e) {
         // the reader stopped after all the data was handed over: its own outcome tells
       }
     }
-  }
-
-  private static IOException corrupt(String what, String detail) {
-    return new CorruptBlobException(what + " " + detail + ": rejected");
   }
 }
