@@ -16,6 +16,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * Sends streamed {@code PATCH} uploads (content whose digest is known only once it is all sent)
@@ -34,7 +36,10 @@ final class JdkClientTransport implements RegistryHttp.Transport {
 
   private final HttpClient http;
 
-  JdkClientTransport(RegistryEndpoint endpoint) {
+  /**
+   * @param tls the registry's TLS set-up, shared with the other transport and made on first use
+   */
+  JdkClientTransport(RegistryEndpoint endpoint, Supplier<SSLContext> tls) {
     HttpClient.Builder builder =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -44,15 +49,13 @@ final class JdkClientTransport implements RegistryHttp.Transport {
             .followRedirects(HttpClient.Redirect.NEVER);
     if (endpoint.plainHttp()) {
       // TLS only if a redirect leads to https: set up on first use, not at start.
-      builder
-          .sslContext(new LazySslContext(TlsContexts::systemDefault))
-          .sslParameters(LazySslContext.clientParameters());
+      builder.sslContext(new LazySslContext(tls)).sslParameters(LazySslContext.clientParameters());
     } else {
       if (endpoint.insecure()) {
         // This client checks host names separately from the trust manager.
         System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
       }
-      builder.sslContext(TlsContexts.forEndpoint(endpoint));
+      builder.sslContext(tls.get());
     }
     this.http = builder.build();
   }

@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * One registry's HTTP exchanges: answers its authentication challenges, follows redirects itself
@@ -30,6 +30,7 @@ final class RegistryHttp {
   }
 
   private final RegistryEndpoint endpoint;
+  private final Supplier<SSLContext> tls;
   private final Transport connections;
   private volatile Transport streamingUploads;
   private final CredentialScope scope;
@@ -42,30 +43,31 @@ final class RegistryHttp {
     }
     this.endpoint = endpoint;
     this.readTimeout = readTimeout;
-    this.connections = new UrlConnectionTransport(tls(endpoint), endpoint.insecure());
+    this.tls = tls(endpoint);
+    this.connections =
+        new UrlConnectionTransport(() -> tls.get().getSocketFactory(), endpoint.insecure());
     this.scope = new CredentialScope(endpoint);
     this.auth = new RegistryAuth(this, endpoint.credentials(), scope);
   }
 
   /**
-   * The TLS set-up, made on the first https connection: the registry's own (trust from a CA file,
-   * the system, or none with --insecure), or the system's for a plain-HTTP registry whose redirect
-   * leads to https storage.
+   * The TLS set-up, made on the first https connection and shared by both transports: the
+   * registry's own (trust from a CA file, the system, or none with --insecure), or the system's for
+   * a plain-HTTP registry whose redirect leads to https storage.
    */
-  private static Supplier<SSLSocketFactory> tls(RegistryEndpoint endpoint) {
+  private static Supplier<SSLContext> tls(RegistryEndpoint endpoint) {
     return new Supplier<>() {
-      private SSLSocketFactory factory;
+      private SSLContext context;
 
       @Override
-      public synchronized SSLSocketFactory get() {
-        if (factory == null) {
-          factory =
-              (endpoint.plainHttp()
-                      ? TlsContexts.systemDefault()
-                      : TlsContexts.forEndpoint(endpoint))
-                  .getSocketFactory();
+      public synchronized SSLContext get() {
+        if (context == null) {
+          context =
+              endpoint.plainHttp()
+                  ? TlsContexts.systemDefault()
+                  : TlsContexts.forEndpoint(endpoint);
         }
-        return factory;
+        return context;
       }
     };
   }
@@ -151,7 +153,7 @@ final class RegistryHttp {
     if (transport == null) {
       synchronized (this) {
         if (streamingUploads == null) {
-          streamingUploads = new JdkClientTransport(endpoint);
+          streamingUploads = new JdkClientTransport(endpoint, tls);
         }
         transport = streamingUploads;
       }

@@ -112,7 +112,13 @@ final class UrlConnectionTransport implements RegistryHttp.Transport {
       throws IOException {
     RegistryRequest.Upload upload = request.upload();
     connection.setDoOutput(true);
-    if (upload.length() >= 0) {
+    if (upload.length() == 0) {
+      // Content-Length: 0 and nothing to watch: a write of nothing cannot stall.
+      connection.setFixedLengthStreamingMode(0);
+      connection.getOutputStream().close();
+      return;
+    }
+    if (upload.length() > 0) {
       connection.setFixedLengthStreamingMode(upload.length());
     } else {
       connection.setChunkedStreamingMode(UPLOAD_BUFFER);

@@ -2,6 +2,7 @@ package io.github.oras.operator.sidecar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -72,6 +73,42 @@ class TlsAuthIT {
             out.toString());
     assertThat(pulled.exitCode()).as(pulled.stderr()).isZero();
     Trees.assertSameTree(dir, out.resolve("secure"));
+  }
+
+  /** Above 8 MiB a file streams in a PATCH, over the other transport: the same trust holds. */
+  @Test
+  void aLargeFileStreamsOverTlsWithTheSameTrust() throws Exception {
+    Path file = Trees.random(tmp.resolve("large.bin"), RegistryClient.IN_MEMORY_UPLOAD + 4096, 9);
+    SidecarFlowIT.Result pushed =
+        SidecarFlowIT.oras(
+            credentials(TestRegistry.PASSWORD),
+            "push",
+            "--ca-file",
+            caFile(),
+            file.toString(),
+            registry.host() + "/tls/large:v1");
+    assertThat(pushed.exitCode()).as(pushed.stderr()).isZero();
+    Path out = tmp.resolve("large-out");
+    SidecarFlowIT.Result pulled =
+        SidecarFlowIT.oras(
+            credentials(TestRegistry.PASSWORD),
+            "pull",
+            "--ca-file",
+            caFile(),
+            registry.host() + "/tls/large:v1",
+            out.toString());
+    assertThat(pulled.exitCode()).as(pulled.stderr()).isZero();
+    assertThat(Files.readAllBytes(out.resolve("large.bin"))).isEqualTo(Files.readAllBytes(file));
+
+    SidecarFlowIT.Result untrusted =
+        SidecarFlowIT.oras(
+            credentials(TestRegistry.PASSWORD),
+            "push",
+            "--retries",
+            "0",
+            file.toString(),
+            registry.host() + "/tls/untrusted:v1");
+    assertThat(untrusted.exitCode()).as("without the CA file").isEqualTo(1);
   }
 
   @Test
