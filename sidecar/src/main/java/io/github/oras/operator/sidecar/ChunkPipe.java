@@ -170,20 +170,24 @@ final class ChunkPipe {
    * Reads {@code source} to its end on a thread named {@code name}, ahead of the returned stream's
    * reader (so that, say, gunzipping runs beside parsing). The source's failure reaches the reader;
    * closing the returned stream early stops the thread at its next chunk. The thread closes {@code
-   * source} when it ends.
+   * source} when it ends, before the reader sees the end.
    */
   static InputStream readAhead(InputStream source, String name) {
     ChunkPipe pipe = new ChunkPipe();
     Thread producer =
         new Thread(
             () -> {
-              try (source) {
+              try {
                 // Not closed on failure: the end marker goes out only after the whole source.
                 ChunkingOutputStream sink = pipe.sink();
-                byte[] buffer = new byte[CHUNK];
-                for (int n; (n = source.read(buffer)) >= 0; ) {
-                  sink.write(buffer, 0, n);
+                try (source) {
+                  byte[] buffer = new byte[CHUNK];
+                  for (int n; (n = source.read(buffer)) >= 0; ) {
+                    sink.write(buffer, 0, n);
+                  }
                 }
+                // The source is closed before the reader sees the end, so that a reader done with
+                // the stream knows the source (a connection, a file) is released.
                 sink.close();
               } catch (IOException | RuntimeException e) {
                 pipe.fail(e);

@@ -148,7 +148,14 @@ class ChunkPipeTest {
     InputStream source =
         new java.io.ByteArrayInputStream(data) {
           @Override
-          public void close() {
+          public void close() throws IOException {
+            // A slow close (a connection's teardown): the reader must still see it done once it
+            // has read the end.
+            try {
+              Thread.sleep(100);
+            } catch (InterruptedException e) {
+              throw new java.io.InterruptedIOException();
+            }
             closed.set(true);
           }
         };
