@@ -11,24 +11,18 @@ import java.util.regex.Pattern;
 public record ArtifactReference(
     Optional<String> registry, String repository, Optional<String> tag, Optional<String> digest) {
 
-  private static final String COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
-  private static final Pattern REPOSITORY = Pattern.compile(COMPONENT + "(?:/" + COMPONENT + ")*");
-  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
   private static final Pattern DIGEST =
       Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}");
-  private static final Pattern HOST =
-      Pattern.compile(
-          "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*"
-              + "|\\[[0-9a-fA-F:.]+\\])(?::[0-9]{1,5})?");
-  // Lengths are checked before the patterns: Java's regex engine recurses once per repeated group,
-  // so a long annotation value (up to 256 KiB) would otherwise end in a StackOverflowError.
+  // Lengths are checked first: they bound the work, and Java's regex engine (the digest's pattern)
+  // recurses once per repeated group, so a long annotation value (up to 256 KiB) would otherwise end
+  // in a StackOverflowError. Repository, tag and host are scanned by ReferenceGrammar.
   private static final int MAX_REPOSITORY = 255;
   private static final int MAX_HOST = 253 + ":65535".length();
   private static final int MAX_DIGEST = 256;
 
   public ArtifactReference {
     registry.ifPresent(ArtifactReference::checkHost);
-    if (repository.length() > MAX_REPOSITORY || !REPOSITORY.matcher(repository).matches()) {
+    if (repository.length() > MAX_REPOSITORY || !ReferenceGrammar.isRepository(repository)) {
       throw new IllegalArgumentException(
           "repository \""
               + Excerpt.of(repository)
@@ -52,7 +46,7 @@ public record ArtifactReference(
     }
     tag.ifPresent(
         t -> {
-          if (!TAG.matcher(t).matches()) {
+          if (!ReferenceGrammar.isTag(t)) {
             throw new IllegalArgumentException(
                 "tag \""
                     + Excerpt.of(t)
@@ -116,6 +110,20 @@ public record ArtifactReference(
   }
 
   /**
+   * The text of {@link #qualifiedWith}, without building the qualified reference: that would check
+   * the repository, tag and digest a second time, a tenth of the webhook's planning time, when only
+   * the registry is new. Throws as {@link #qualifiedWith} does for an invalid {@code
+   * defaultRegistry}.
+   */
+  public String qualifiedText(String defaultRegistry) {
+    if (registry.isPresent()) {
+      return toString();
+    }
+    checkHost(defaultRegistry);
+    return defaultRegistry + "/" + this;
+  }
+
+  /**
    * As in the distribution reference grammar: the first path component of a reference names a
    * registry when it has a dot or a port, is {@code localhost}, an IPv6 literal, or has uppercase
    * letters; otherwise it is part of the repository.
@@ -133,7 +141,7 @@ public record ArtifactReference(
    * myregistry}) is refused: in a reference it would read as a repository path component.
    */
   public static void checkHost(String host) {
-    if (host.length() > MAX_HOST || !HOST.matcher(host).matches()) {
+    if (host.length() > MAX_HOST || !ReferenceGrammar.isHost(host)) {
       throw new IllegalArgumentException(
           "registry host \""
               + Excerpt.of(host)

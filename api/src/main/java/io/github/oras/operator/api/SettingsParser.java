@@ -17,6 +17,7 @@ public final class SettingsParser {
 
   private static final Pattern LIST_KEY =
       Pattern.compile(Pattern.quote(Annotations.INPUT_URI + Annotations.LIST_SEPARATOR) + "(.*)");
+  private static final Pattern LIST_INDEX = Pattern.compile("[1-9][0-9]{0,8}");
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile(
@@ -114,7 +115,7 @@ public final class SettingsParser {
           continue;
         }
         String index = m.group(1);
-        if (!index.matches("[1-9][0-9]{0,8}")) {
+        if (!LIST_INDEX.matcher(index).matches()) {
           errors.add(
               new AnnotationError(
                   entry.getKey(),

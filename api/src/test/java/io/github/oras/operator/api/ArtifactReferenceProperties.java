@@ -1,6 +1,7 @@
 package io.github.oras.operator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;
@@ -26,6 +27,21 @@ class ArtifactReferenceProperties {
 
     assertThat(qualified.registry()).isPresent();
     assertThat(ArtifactReference.parse(qualified.toString())).isEqualTo(qualified);
+  }
+
+  @Property
+  void theQualifiedTextIsTheQualifiedReferencesText(
+      @ForAll("references") ArtifactReference ref, @ForAll("hosts") String host) {
+    String viaReference;
+    try {
+      viaReference = ref.qualifiedWith(host).toString();
+    } catch (IllegalArgumentException refused) {
+      assertThatThrownBy(() -> ref.qualifiedText(host))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(refused.getMessage());
+      return;
+    }
+    assertThat(ref.qualifiedText(host)).isEqualTo(viaReference);
   }
 
   @Property

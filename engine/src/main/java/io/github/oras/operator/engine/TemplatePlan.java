@@ -7,6 +7,8 @@ import java.util.Optional;
 
 /**
  * Everything the engine will change in one pod template, decided before any JSON Patch is written.
+ * The plan owns its two container nodes: the planner builds them for it alone, so they are not
+ * copied here (copying them cost a twentieth of the webhook's time per review).
  *
  * @param pointer JSON Pointer of the template inside the object
  * @param appIndex index of the app container in {@code spec.containers}
@@ -32,7 +34,5 @@ public record TemplatePlan(
   public TemplatePlan {
     appCommand = List.copyOf(appCommand);
     appEnv = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(appEnv));
-    pullContainer = pullContainer.deepCopy();
-    pushContainer = pushContainer.map(ObjectNode::deepCopy);
   }
 }

@@ -233,7 +233,7 @@ public final class TemplatePlanner {
   private static String inputList(List<ArtifactReference> inputs, RegistryTarget target) {
     return String.join(
         INPUT_URIS_SEPARATOR,
-        inputs.stream().map(input -> input.qualifiedWith(target.address()).toString()).toList());
+        inputs.stream().map(input -> input.qualifiedText(target.address())).toList());
   }
 
   private static Optional<ObjectNode> pushContainer(
