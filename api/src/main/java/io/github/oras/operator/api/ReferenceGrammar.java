@@ -1,9 +1,9 @@
 package io.github.oras.operator.api;
 
 /**
- * The distribution project's reference grammar for a repository path, a tag and a registry host,
- * as scanners. They answer exactly as these regular expressions do (the tests hold the expressions
- * and compare), in one pass and without allocating: matching the expressions was a tenth of the
+ * The distribution project's reference grammar for a repository path, a tag and a registry host, as
+ * scanners. They answer exactly as these regular expressions do (the tests hold the expressions and
+ * compare), in one pass and without allocating: matching the expressions was a tenth of the
  * webhook's time per review, and Java's regex engine recurses once per repeated group.
  *
  * <ul>
