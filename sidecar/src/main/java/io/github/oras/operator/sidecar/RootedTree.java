@@ -173,11 +173,16 @@ final class RootedTree implements Closeable {
     return place.parent().newByteChannel(place.name(), CREATE_NEW, mode);
   }
 
+  /**
+   * Sets the modification time, and the access time to now as GNU tar does. Both are given: with
+   * only one the JDK reads the file's attributes first to keep the other, one more system call for
+   * every file of an archive (10,000 for a directory of 10,000 files).
+   */
   static void setModifiedTime(Place place, FileTime time) throws IOException {
     place
         .parent()
         .getFileAttributeView(place.name(), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-        .setTimes(time, null, null);
+        .setTimes(time, FileTime.fromMillis(System.currentTimeMillis()), null);
   }
 
   /** Removes a file or link (never what it points to); a directory is left alone. */
