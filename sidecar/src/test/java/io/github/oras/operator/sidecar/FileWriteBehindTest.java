@@ -11,8 +11,11 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+// A drain that waits for files never handed over would hang: it fails here instead.
+@Timeout(30)
 class FileWriteBehindTest {
   @TempDir Path staging;
 
