@@ -15,8 +15,7 @@ public record ArtifactReference(
       Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}");
   // Lengths are checked first: they bound the work, and Java's regex engine (the digest's pattern)
   // recurses once per repeated group, so a long annotation value (up to 256 KiB) would otherwise
-  // end
-  // in a StackOverflowError. Repository, tag and host are scanned by ReferenceGrammar.
+  // end in a StackOverflowError. Repository, tag and host are scanned by ReferenceGrammar.
   private static final int MAX_REPOSITORY = 255;
   private static final int MAX_HOST = 253 + ":65535".length();
   private static final int MAX_DIGEST = 256;

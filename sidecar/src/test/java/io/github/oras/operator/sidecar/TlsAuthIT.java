@@ -37,19 +37,22 @@ class TlsAuthIT {
         "ORAS_USER", TestRegistry.USER, "ORAS_PUSH_PASS", password, "ORAS_PULL_PASS", password);
   }
 
+  /** {@code command} with the right password and the registry's CA file, then {@code operands}. */
+  SidecarFlowIT.Result trusted(String command, String... operands) {
+    String[] arguments = new String[operands.length + 3];
+    arguments[0] = command;
+    arguments[1] = "--ca-file";
+    arguments[2] = caFile();
+    System.arraycopy(operands, 0, arguments, 3, operands.length);
+    return SidecarFlowIT.oras(credentials(TestRegistry.PASSWORD), arguments);
+  }
+
   @Test
   void roundTripWithTheRightPasswordAndTrustedCertificate() throws Exception {
     Path dir = tmp.resolve("secure");
     Trees.write(dir.resolve("a.txt"), "over TLS");
     Trees.random(dir.resolve("b.bin"), 30_000, 4);
-    SidecarFlowIT.Result pushed =
-        SidecarFlowIT.oras(
-            credentials(TestRegistry.PASSWORD),
-            "push",
-            "--ca-file",
-            caFile(),
-            dir.toString(),
-            registry.host() + "/tls/dir:v1");
+    SidecarFlowIT.Result pushed = trusted("push", dir.toString(), registry.host() + "/tls/dir:v1");
     assertThat(pushed.exitCode()).as(pushed.stderr()).isZero();
     assertThat(
             registry
@@ -63,14 +66,7 @@ class TlsAuthIT {
         .isEqualTo("secure");
 
     Path out = tmp.resolve("out");
-    SidecarFlowIT.Result pulled =
-        SidecarFlowIT.oras(
-            credentials(TestRegistry.PASSWORD),
-            "pull",
-            "--ca-file",
-            caFile(),
-            registry.host() + "/tls/dir:v1",
-            out.toString());
+    SidecarFlowIT.Result pulled = trusted("pull", registry.host() + "/tls/dir:v1", out.toString());
     assertThat(pulled.exitCode()).as(pulled.stderr()).isZero();
     Trees.assertSameTree(dir, out.resolve("secure"));
   }
@@ -80,23 +76,11 @@ class TlsAuthIT {
   void aLargeFileStreamsOverTlsWithTheSameTrust() throws Exception {
     Path file = Trees.random(tmp.resolve("large.bin"), RegistryClient.IN_MEMORY_UPLOAD + 4096, 9);
     SidecarFlowIT.Result pushed =
-        SidecarFlowIT.oras(
-            credentials(TestRegistry.PASSWORD),
-            "push",
-            "--ca-file",
-            caFile(),
-            file.toString(),
-            registry.host() + "/tls/large:v1");
+        trusted("push", file.toString(), registry.host() + "/tls/large:v1");
     assertThat(pushed.exitCode()).as(pushed.stderr()).isZero();
     Path out = tmp.resolve("large-out");
     SidecarFlowIT.Result pulled =
-        SidecarFlowIT.oras(
-            credentials(TestRegistry.PASSWORD),
-            "pull",
-            "--ca-file",
-            caFile(),
-            registry.host() + "/tls/large:v1",
-            out.toString());
+        trusted("pull", registry.host() + "/tls/large:v1", out.toString());
     assertThat(pulled.exitCode()).as(pulled.stderr()).isZero();
     assertThat(Files.readAllBytes(out.resolve("large.bin"))).isEqualTo(Files.readAllBytes(file));
 
