@@ -3,12 +3,14 @@ package io.github.oras.operator.cli;
 import io.github.oras.operator.cli.local.ContainerRuntime;
 import io.github.oras.operator.cli.local.PodmanRuntime;
 import io.github.oras.operator.cli.local.ProcessRuntime;
+import io.github.oras.operator.cli.local.SidecarClassArchive;
 import io.github.oras.operator.engine.InjectorConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -49,7 +51,12 @@ final class RuntimeSelection {
     }
     out.flush();
     Path bin = sidecarOnPath(scratch);
-    return new ProcessRuntime(List.of(Home.locate().toAbsolutePath()), bin, root);
+    Optional<Path> classArchives =
+        SidecarClassArchive.prepare(bin.resolve("oras-sidecar"), Map.of());
+    classArchives.ifPresent(
+        dir -> out.println("  sidecar JVMs map their classes from an archive in " + dir));
+    out.flush();
+    return new ProcessRuntime(List.of(Home.locate().toAbsolutePath()), bin, root, classArchives);
   }
 
   /** A directory with {@code oras-sidecar}, the command the injected containers run. */

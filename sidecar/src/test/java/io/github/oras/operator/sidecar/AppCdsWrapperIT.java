@@ -20,9 +20,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The wrapper's dynamic AppCDS archive for plain processes ({@code ORAS_CDS_DIR}): the first run
- * writes it at exit, the next runs load the sidecar's classes from it, and a rebuilt jar gets an
- * archive of its own in place of the old one.
+ * The wrapper's AppCDS archive for plain processes ({@code ORAS_CDS_DIR}): the first run builds it
+ * from the class list the image uses and maps the sidecar from it, later runs map the same file,
+ * {@code cds-archive} builds it ahead of time, and a rebuilt jar gets an archive of its own in
+ * place of the old one.
  */
 @Timeout(180)
 class AppCdsWrapperIT {
@@ -31,47 +32,64 @@ class AppCdsWrapperIT {
   @TempDir Path logs;
 
   @Test
-  void theSecondRunLoadsTheSidecarFromTheArchiveTheFirstWrote() throws Exception {
+  void theFirstRunBuildsTheArchiveAndMapsTheSidecarFromIt() throws Exception {
     Path jar = classesJar(jarDir, "");
-    run(jar, "first");
-    assertThat(archives()).as("the first run leaves one archive").hasSize(1);
-
-    List<String> second = run(jar, "second");
-    assertThat(sourceOf(second, Main.class.getName()))
-        .as("the second run maps Main from the archive")
+    assertThat(sourceOf(run(jar, "first"), Main.class.getName()))
+        .as("the first run maps Main from the archive it built")
         .contains("shared objects file");
-    List<Path> adopted = archives();
-    assertThat(adopted).hasSize(1).allMatch(p -> p.toString().endsWith(".jsa"));
+    List<Path> built = archives();
+    assertThat(built).hasSize(1).allMatch(p -> p.toString().endsWith(".jsa"));
+    Object identity = Files.getAttribute(built.get(0), "unix:ino");
+
+    assertThat(sourceOf(run(jar, "second"), Main.class.getName())).contains("shared objects file");
+    assertThat(archives()).isEqualTo(built);
+    assertThat(Files.getAttribute(built.get(0), "unix:ino"))
+        .as("the second run maps the same file, not a new build")
+        .isEqualTo(identity);
 
     Path rebuilt = classesJar(jarDir, "rebuilt");
     assertThat(sourceOf(run(rebuilt, "rebuilt"), Main.class.getName()))
-        .as("a changed jar does not use the old archive")
-        .doesNotContain("shared objects file");
-    run(rebuilt, "rebuilt-again");
+        .contains("shared objects file");
     assertThat(archives())
         .as("the rebuilt jar's archive replaces the old one")
         .hasSize(1)
-        .doesNotContainAnyElementsOf(adopted);
+        .doesNotContainAnyElementsOf(built);
+  }
+
+  @Test
+  void cdsArchiveBuildsTheArchiveAheadOfTimeAndPrintsItsPath() throws Exception {
+    Path jar = classesJar(jarDir, "");
+    String printed = wrapper(jar, "ahead", List.of(), "cds-archive").strip();
+    assertThat(archives()).singleElement().hasToString(printed);
+    assertThat(wrapper(jar, "again", List.of(), "cds-archive").strip()).isEqualTo(printed);
   }
 
   /** Runs {@code oras-sidecar --version} through the wrapper; returns the class-load log. */
   private List<String> run(Path jar, String name) throws Exception {
     Path classLog = logs.resolve(name + ".classes");
+    wrapper(jar, name, List.of("-Xlog:class+load:file=" + classLog), "--version");
+    return Files.readAllLines(classLog);
+  }
+
+  /** Runs the wrapper with {@code argument}; returns what it printed. */
+  private String wrapper(Path jar, String name, List<String> javaOpts, String argument)
+      throws Exception {
     ProcessBuilder builder =
         new ProcessBuilder(
-                "sh", Path.of("bin", "oras-sidecar").toAbsolutePath().toString(), "--version")
+                "sh", Path.of("bin", "oras-sidecar").toAbsolutePath().toString(), argument)
             .redirectErrorStream(true)
             .redirectOutput(logs.resolve(name + ".out").toFile());
     builder.environment().put("ORAS_SIDECAR_JAR", jar.toString());
     builder.environment().put("ORAS_CDS_DIR", cds.toString());
-    builder.environment().put("JAVA_OPTS", "-Xlog:class+load:file=" + classLog);
+    builder.environment().put("JAVA_OPTS", String.join(" ", javaOpts));
     builder
         .environment()
         .put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
     Process process = builder.start();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(Files.readString(logs.resolve(name + ".out"))).isZero();
-    return Files.readAllLines(classLog);
+    String output = Files.readString(logs.resolve(name + ".out"));
+    assertThat(process.exitValue()).as(output).isZero();
+    return output;
   }
 
   private List<Path> archives() throws IOException {

@@ -46,4 +46,35 @@ class WrapperJvmOptionsTest {
             jar.toString(),
             "--version");
   }
+
+  @Test
+  void withoutHomeOrCacheDirectoryNoArchiveIsBuiltOrUsed() throws Exception {
+    // The wrapper as the image lays it out (jar and class list beside bin/), so the archive would
+    // be its own; run with no HOME, as the local runner's containers are. A fallback home such as
+    // /nonexistent is a directory root can create, on a throwaway root file system at that.
+    Path image = Files.createDirectories(work.resolve("opt"));
+    Path wrapper = Files.createDirectories(image.resolve("bin")).resolve("oras-sidecar");
+    Files.copy(Path.of("bin", "oras-sidecar"), wrapper);
+    Files.writeString(image.resolve("oras-sidecar.jar"), "not a jar");
+    Files.copy(Path.of("cds-classes.lst"), image.resolve("cds-classes.lst"));
+    Path bin = Files.createDirectories(work.resolve("bin"));
+    Path arguments = work.resolve("arguments");
+    Path java = bin.resolve("java");
+    Files.writeString(java, "#!/bin/sh\nprintf '%s\\n' \"$@\" >> \"" + arguments + "\"\n");
+    assertThat(java.toFile().setExecutable(true)).isTrue();
+    ProcessBuilder builder =
+        new ProcessBuilder("/bin/sh", wrapper.toString(), "--version").redirectErrorStream(true);
+    builder.environment().clear();
+    builder.environment().put("PATH", bin + ":/usr/bin:/bin");
+    Process process = builder.start();
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue())
+        .as(new String(process.getInputStream().readAllBytes()))
+        .isZero();
+
+    assertThat(Files.readAllLines(arguments))
+        .as("one JVM, for --version, and no archive option")
+        .containsOnlyOnce("--version")
+        .noneMatch(arg -> arg.contains("Archive") || arg.contains("Xshare"));
+  }
 }

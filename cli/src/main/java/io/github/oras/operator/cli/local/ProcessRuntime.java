@@ -28,17 +28,27 @@ public final class ProcessRuntime implements ContainerRuntime {
   private static final List<String> HOST_DIRECTORIES =
       List.of("usr", "etc", "bin", "sbin", "lib", "lib32", "lib64", "libx32");
 
+  /** Where the sidecar wrapper looks for its class archive (see {@link SidecarClassArchive}). */
+  static final String CLASS_ARCHIVE_DIR = "ORAS_CDS_DIR";
+
   private final List<Path> readOnly;
   private final Path bin;
   private final boolean root;
+  private final Optional<Path> classArchives;
+
+  public ProcessRuntime(List<Path> readOnly, Path bin, boolean root) {
+    this(readOnly, bin, root, Optional.empty());
+  }
 
   /**
    * @param readOnly host directories the containers see read-only at their own paths (the project
    *     checkout)
    * @param bin a directory put first on each container's PATH (where {@code oras-sidecar} is)
    * @param root whether this process runs as root (else a user namespace is used)
+   * @param classArchives the directory of the sidecar's class archive, shown read-only to every
+   *     container and named in its {@code ORAS_CDS_DIR} (the image has its archive built in)
    */
-  public ProcessRuntime(List<Path> readOnly, Path bin, boolean root) {
+  public ProcessRuntime(List<Path> readOnly, Path bin, boolean root, Optional<Path> classArchives) {
     // Not the host's /opt: workloads put their own trees there (a working directory such as
     // /opt/lammps/examples must be creatable); the Java runtime the sidecar needs is bound by
     // itself.
@@ -47,9 +57,11 @@ public final class ProcessRuntime implements ContainerRuntime {
     if (!javaHome.startsWith("/usr")) {
       paths.add(javaHome);
     }
+    classArchives.ifPresent(paths::add);
     this.readOnly = List.copyOf(paths);
     this.bin = bin;
     this.root = root;
+    this.classArchives = classArchives;
   }
 
   @Override
@@ -93,6 +105,7 @@ public final class ProcessRuntime implements ContainerRuntime {
     env.put(
         "PATH", bin + ":" + System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
     env.put("HOSTNAME", pod.name());
+    classArchives.ifPresent(dir -> env.put(CLASS_ARCHIVE_DIR, dir.toString()));
     env.putAll(container.env());
     LoggedProcess process = LoggedProcess.start(command(container), env, container.name(), log);
     return new Bubblewrapped(process);
