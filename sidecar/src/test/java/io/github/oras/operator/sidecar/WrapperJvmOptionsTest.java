@@ -15,8 +15,30 @@ class WrapperJvmOptionsTest {
 
   @Test
   void theJitThresholdsComeFirstSoThatJavaOptsCanOverrideThem() throws Exception {
+    assertThat(javaArguments("-XX:Tier4InvocationThreshold=5000"))
+        .containsSubsequence(
+            "-XX:Tier4InvocationThreshold=80000",
+            "-XX:Tier4MinInvocationThreshold=40000",
+            "-XX:Tier4CompileThreshold=120000",
+            "-XX:Tier4InvocationThreshold=5000",
+            "-jar",
+            "--version");
+  }
+
+  @Test
+  void theSerialCollectorUnlessJavaOptsNamesOne() throws Exception {
+    assertThat(javaArguments("-Xmx64m")).containsSubsequence("-XX:+UseSerialGC", "-Xmx64m");
+    // Two collectors would stop the JVM before it starts.
+    assertThat(javaArguments("-Xmx64m -XX:+UseParallelGC"))
+        .contains("-XX:+UseParallelGC")
+        .doesNotContain("-XX:+UseSerialGC");
+  }
+
+  /** The arguments the wrapper gives java for {@code --version} with {@code javaOpts}. */
+  private List<String> javaArguments(String javaOpts) throws Exception {
     Path bin = Files.createDirectories(work.resolve("bin"));
     Path arguments = work.resolve("arguments");
+    Files.deleteIfExists(arguments);
     Path java = bin.resolve("java");
     Files.writeString(java, "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"" + arguments + "\"\n");
     assertThat(java.toFile().setExecutable(true)).isTrue();
@@ -28,23 +50,13 @@ class WrapperJvmOptionsTest {
     builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
     builder.environment().put("ORAS_SIDECAR_JAR", jar.toString());
     builder.environment().put("ORAS_CDS_DIR", "");
-    builder.environment().put("JAVA_OPTS", "-XX:Tier4InvocationThreshold=5000");
+    builder.environment().put("JAVA_OPTS", javaOpts);
     Process wrapper = builder.start();
     assertThat(wrapper.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(wrapper.exitValue())
         .as(new String(wrapper.getInputStream().readAllBytes()))
         .isZero();
-
-    List<String> args = Files.readAllLines(arguments);
-    assertThat(args)
-        .containsSubsequence(
-            "-XX:Tier4InvocationThreshold=80000",
-            "-XX:Tier4MinInvocationThreshold=40000",
-            "-XX:Tier4CompileThreshold=120000",
-            "-XX:Tier4InvocationThreshold=5000",
-            "-jar",
-            jar.toString(),
-            "--version");
+    return Files.readAllLines(arguments);
   }
 
   @Test
