@@ -9,37 +9,69 @@ import java.io.UncheckedIOException;
 /**
  * The size of an object as compact JSON, which the size limit is about. Serialising the object
  * again only to count its bytes cost the webhook a tenth of its time, so a caller that received the
- * object as text passes that text's length as an upper bound ({@link #fromText}); the exact size is
- * computed only when the bound is too close to the limit to decide. Decisions and messages are
- * therefore the same as with the exact size.
+ * object as text passes that text ({@link #fromText}): its length bounds the size, and the text is
+ * scanned for a closer bound, and the exact size computed, only when the looser bound is too close
+ * to the limit to decide. Decisions and messages are therefore the same as with the exact size.
  */
 public final class ObjectSize {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * No value's compact JSON is more than three times as long as any valid spelling of it: a
+   * character beyond the Basic Multilingual Plane (4 bytes of UTF-8) becomes two 6-byte escapes,
+   * {@code 1e6} becomes {@code 1000000.0}; everything else is at most twice as long, and
+   * whitespace, escapes the writer does not use and duplicate keys only shrink it.
+   */
+  static final int MAX_EXPANSION = 3;
+
   private final JsonNode object;
-  private final long upperBound;
+  private final byte[] text;
+  private final int from;
+  private final int to;
+  private long scanned = -2;
   private long exact = -1;
 
-  private ObjectSize(JsonNode object, long upperBound) {
+  private ObjectSize(JsonNode object, byte[] text, int from, int to) {
     this.object = object;
-    this.upperBound = upperBound;
+    this.text = text;
+    this.from = from;
+    this.to = to;
   }
 
   /** The size of {@code object}, serialised when first needed. */
   public static ObjectSize of(JsonNode object) {
-    return new ObjectSize(object, -1);
+    return new ObjectSize(object, null, 0, 0);
   }
 
   /**
    * The size of {@code object}, which was parsed from {@code text[from, to)}, bounded by that text.
    */
   public static ObjectSize fromText(JsonNode object, byte[] text, int from, int to) {
-    return new ObjectSize(object, textBound(text, from, to));
+    return new ObjectSize(object, text, from, to);
+  }
+
+  /**
+   * Whether the object's compact JSON has at most {@code bytes} bytes. Cheapest answer first: the
+   * length of the text it was read from times {@link #MAX_EXPANSION} (an object far below a limit,
+   * the usual case, is settled without reading its text again), then the bound the text gives when
+   * scanned, then the exact size.
+   */
+  public boolean atMost(long bytes) {
+    if (exact >= 0) {
+      return exact <= bytes;
+    }
+    if (text != null && (long) MAX_EXPANSION * (to - from) <= bytes) {
+      return true;
+    }
+    return upperBound() <= bytes || exact() <= bytes;
   }
 
   /** At least the exact size; the exact size once it was computed or when there is no bound. */
   public long upperBound() {
-    return exact >= 0 || upperBound < 0 ? exact() : upperBound;
+    if (scanned == -2) {
+      scanned = text == null ? -1 : textBound(text, from, to);
+    }
+    return exact >= 0 || scanned < 0 ? exact() : scanned;
   }
 
   /** The number of bytes of {@code object} as compact JSON (Jackson's default writer). */

@@ -101,11 +101,10 @@ final class SizeBudget {
 
   /**
    * Whether the object plus {@code added} bytes is over the limit; the object's exact size is
-   * computed only when its upper bound does not settle it.
+   * computed only when its bounds do not settle it.
    */
   private boolean exceeds(long added) {
-    long object = original == null ? 0 : original.upperBound();
-    return object + added > limit && originalBytes() + added > limit;
+    return original == null ? added > limit : !original.atMost(limit - added);
   }
 
   private long originalBytes() {

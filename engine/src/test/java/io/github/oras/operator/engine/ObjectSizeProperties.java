@@ -142,6 +142,65 @@ class ObjectSizeProperties {
     assertThat(size.exact()).isEqualTo(serialised);
   }
 
+  /**
+   * Objects spelled by hand with the values whose compact JSON is longest against their text:
+   * exponents ({@code 1e6} is written {@code 1000000.0}), characters beyond the Basic Multilingual
+   * Plane raw (written as two escapes), lone surrogates, shortened escapes.
+   */
+  @Provide
+  Arbitrary<byte[]> expandingTexts() {
+    Arbitrary<String> token =
+        Arbitraries.of(
+            "1e6",
+            "9E6",
+            "1E+6",
+            "-2e6",
+            "5e-5",
+            "1E400",
+            "-0",
+            "0.1e1",
+            "\"\uD83D\uDE00\"",
+            "\"\\ud800\"",
+            "\"\\u0041\\/\"",
+            "\"x\"",
+            "true",
+            "{}");
+    // Mixed, or one value repeated: the longer a run of the most expanding values, the closer the
+    // object comes to the bound.
+    return Arbitraries.oneOf(
+            token.list().ofMinSize(1).ofMaxSize(40),
+            token.flatMap(t -> Arbitraries.just(t).list().ofMinSize(1).ofMaxSize(40)))
+        .map(
+            tokens ->
+                ("{\"v\":[" + String.join(",", tokens) + "]}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Property
+  void noObjectIsWrittenMoreThanThreeTimesAsLongAsItsText(@ForAll("expandingTexts") byte[] text)
+      throws Exception {
+    ObjectSize size = readBack(text);
+
+    assertThat(size.exact()).isLessThanOrEqualTo((long) ObjectSize.MAX_EXPANSION * text.length);
+  }
+
+  @Property
+  void atMostAgreesWithTheExactSize(
+      @ForAll("expandingTexts") byte[] expanding,
+      @ForAll("objects") JsonNode object,
+      @ForAll @IntRange(max = 3) int spelling,
+      @ForAll @IntRange(max = 400) int percentOfText)
+      throws Exception {
+    byte[] text =
+        spelling == 3 ? expanding : OTHER_SPELLINGS.get(spelling).writeValueAsBytes(object);
+    long bytes = (long) text.length * percentOfText / 100;
+    long exact = JSON.writeValueAsBytes(JSON.readTree(text)).length;
+
+    assertThat(readBack(text).atMost(bytes))
+        .as("%d bytes for %d", bytes, exact)
+        .isEqualTo(exact <= bytes);
+  }
+
   @Provide
   Arbitrary<Workloads.Generated> optedIn() {
     return Workloads.workload(true);
