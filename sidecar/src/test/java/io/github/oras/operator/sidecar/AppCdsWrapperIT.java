@@ -31,6 +31,9 @@ class AppCdsWrapperIT {
   @TempDir Path cds;
   @TempDir Path logs;
 
+  /** Where the wrapper finds {@code java}. */
+  private Path javaBin = Path.of(System.getProperty("java.home"), "bin");
+
   @Test
   void theFirstRunBuildsTheArchiveAndMapsTheSidecarFromIt() throws Exception {
     Path jar = classesJar(jarDir, "");
@@ -64,6 +67,35 @@ class AppCdsWrapperIT {
     assertThat(wrapper(jar, "again", List.of(), "cds-archive").strip()).isEqualTo(printed);
   }
 
+  @Test
+  void aJavaRuntimeUpgradedInPlaceGetsAnArchiveOfItsOwn(@TempDir Path runtime) throws Exception {
+    // A runtime refuses another runtime's archive and then shares nothing at all, not even its own
+    // classes: the archive must follow the runtime, not only its path. This one is the real java
+    // behind a launcher, with a class image of its own that an upgrade rewrites.
+    Path bin = Files.createDirectories(runtime.resolve("bin"));
+    Path java = bin.resolve("java");
+    Files.writeString(
+        java,
+        "#!/bin/sh\nexec \""
+            + Path.of(System.getProperty("java.home"), "bin", "java")
+            + "\" \"$@\"\n");
+    assertThat(java.toFile().setExecutable(true)).isTrue();
+    Path image = Files.createDirectories(runtime.resolve("lib")).resolve("modules");
+    Files.writeString(image, "the runtime's classes, version 1");
+    javaBin = bin;
+    Path jar = classesJar(jarDir, "");
+    String before = wrapper(jar, "before", List.of(), "cds-archive").strip();
+
+    Files.writeString(image, "the runtime's classes, version 2 (upgraded in place)");
+    String after = wrapper(jar, "after", List.of(), "cds-archive").strip();
+
+    assertThat(after).isNotEqualTo(before);
+    assertThat(archives())
+        .as("the new runtime's archive replaces the old one")
+        .singleElement()
+        .hasToString(after);
+  }
+
   /** Runs {@code oras-sidecar --version} through the wrapper; returns the class-load log. */
   private List<String> run(Path jar, String name) throws Exception {
     Path classLog = logs.resolve(name + ".classes");
@@ -82,9 +114,7 @@ class AppCdsWrapperIT {
     builder.environment().put("ORAS_SIDECAR_JAR", jar.toString());
     builder.environment().put("ORAS_CDS_DIR", cds.toString());
     builder.environment().put("JAVA_OPTS", String.join(" ", javaOpts));
-    builder
-        .environment()
-        .put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+    builder.environment().put("PATH", javaBin + ":" + System.getenv("PATH"));
     Process process = builder.start();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     String output = Files.readString(logs.resolve(name + ".out"));
