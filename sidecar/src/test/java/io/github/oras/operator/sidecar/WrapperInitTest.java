@@ -96,6 +96,51 @@ class WrapperInitTest {
 
   @ParameterizedTest
   @MethodSource("shells")
+  void aLinkLeftAsTheInputsDirectoryIsNotFollowedToOpenWhatItNames(List<String> shell)
+      throws Exception {
+    Path share = Files.createDirectories(work.resolve("share"));
+    Path elsewhere = Files.createDirectories(work.resolve("elsewhere"));
+    Files.setPosixFilePermissions(elsewhere, PosixFilePermissions.fromString("rwxr-x---"));
+    Files.createSymbolicLink(share.resolve(SidecarContract.INPUTS_DIR), elsewhere);
+
+    Run run = wrapper(shell, Map.of("ORAS_SHARE", share.toString()), "pull");
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.javaCalls()).isEmpty();
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(elsewhere)))
+        .isEqualTo("rwxr-x---");
+  }
+
+  @ParameterizedTest
+  @MethodSource("shells")
+  void whatIsLeftAtTheLauncherNameIsReplacedNotWrittenInto(List<String> shell) throws Exception {
+    Path share = Files.createDirectories(work.resolve("share"));
+    Path elsewhere = Files.createDirectories(work.resolve("elsewhere"));
+    Path launcher = share.resolve(Path.of(SidecarContract.LAUNCHER).getFileName());
+    Files.createSymbolicLink(launcher, elsewhere);
+
+    Run run = wrapper(shell, Map.of("ORAS_SHARE", share.toString()), "pull");
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(launcher).isRegularFile();
+    assertThat(Files.readAllBytes(launcher)).isEqualTo(LauncherScript.bytes());
+    try (Stream<Path> files = Files.list(elsewhere)) {
+      assertThat(files).as("nothing moved into the link's directory").isEmpty();
+    }
+
+    Files.delete(launcher);
+    Files.createDirectories(launcher.resolve("kept"));
+    Run onDirectory = wrapper(shell, Map.of("ORAS_SHARE", share.toString()), "pull");
+
+    assertThat(onDirectory.exitCode()).isEqualTo(1);
+    assertThat(onDirectory.output()).contains("cannot install the launcher");
+    try (Stream<Path> files = Files.list(launcher)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("kept");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("shells")
   void aMissingShareIsRefusedNamingTheVariable(List<String> shell) throws Exception {
     Run run = wrapper(shell, Map.of("ORAS_SHARE", work.resolve("absent").toString()), "pull");
 
